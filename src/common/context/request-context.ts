@@ -1,0 +1,25 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { Principal } from '../../auth/principal';
+
+/**
+ * The caller's context, passed as the first argument of every service method so that scoping
+ * and auditing are never forgotten halfway down a call chain.
+ */
+export interface RequestContext {
+  principal: Principal;
+  requestId: string;
+}
+
+/** The principal is attached to the request by the global access guard. */
+export type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
+
+export function contextOf(request: AuthenticatedRequest): RequestContext {
+  if (!request.principal) throw new Error('contextOf() on a request without a principal (route is @Public?)');
+  return { principal: request.principal, requestId: String(request.id) };
+}
+
+/** `@Ctx() ctx: RequestContext` in a controller method. */
+export const Ctx = createParamDecorator((_: unknown, host: ExecutionContext): RequestContext =>
+  contextOf(host.switchToHttp().getRequest<AuthenticatedRequest>()),
+);

@@ -1,0 +1,154 @@
+/**
+ * The one validated configuration object. Every environment variable the system reads is
+ * parsed here, once, at start-up; a missing or malformed value stops the process with a
+ * message naming the variable, so a bad deployment fails loudly instead of half-working.
+ */
+export type NodeEnv = 'development' | 'test' | 'production';
+
+export interface AppConfig {
+  nodeEnv: NodeEnv;
+  port: number;
+  databaseUrl: string;
+  redisUrl: string;
+  /** Prefix of every BullMQ key, so several deployments (or test runs) can share one Redis. */
+  queuePrefix: string;
+  jwt: {
+    secret: string;
+    issuer: string;
+    audience: string;
+    accessTtlSeconds: number;
+    refreshTtlDays: number;
+    /** A retried refresh within this window gets the same new pair instead of revoking the family. */
+    refreshGraceSeconds: number;
+  };
+  /** base64 of 32 bytes: AES-256-GCM key for personal data at rest. */
+  dataEncryptionKey: Buffer;
+  /** Identifies dataEncryptionKey in stored ciphertexts so that keys can be rotated. */
+  dataEncryptionKeyId: string;
+  bootstrapAdmin: { email: string; password: string } | null;
+  smallCellThreshold: number;
+  idempotencyTtlHours: number;
+  login: { maxFailures: number; lockMinutes: number };
+  rateLimit: { perMinute: number };
+  bodyLimitBytes: number;
+  corsOrigins: string[];
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`Configuration error: ${variable} ${problem}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+// Development and test get working defaults for secrets so that `npm run demo` and `npm test`
+// need no setup; production never does (api.md, Operations).
+const DEV_SECRETS: Record<string, string> = {
+  JWT_SECRET: 'dev-only-jwt-secret-change-me-0123456789abcdef',
+  DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+};
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'test', 'production'], 'development');
+  const secret = (name: string): string => {
+    const value = env[name];
+    if (value !== undefined && value !== '') return value;
+    if (nodeEnv === 'production') throw new ConfigError(name, 'is required in production');
+    return DEV_SECRETS[name];
+  };
+
+  const jwtSecret = secret('JWT_SECRET');
+  if (jwtSecret.length < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 characters');
+
+  const keyText = secret('DATA_ENCRYPTION_KEY');
+  const dataEncryptionKey = Buffer.from(keyText, 'base64');
+  if (dataEncryptionKey.length !== 32 || dataEncryptionKey.toString('base64') !== keyText.trim()) {
+    throw new ConfigError('DATA_ENCRYPTION_KEY', 'must be base64 of exactly 32 bytes');
+  }
+
+  const adminEmail = env.BOOTSTRAP_ADMIN_EMAIL || undefined;
+  const adminPassword = env.BOOTSTRAP_ADMIN_PASSWORD || undefined;
+  if ((adminEmail === undefined) !== (adminPassword === undefined)) {
+    throw new ConfigError(
+      adminEmail ? 'BOOTSTRAP_ADMIN_PASSWORD' : 'BOOTSTRAP_ADMIN_EMAIL',
+      'must be set together with its pair',
+    );
+  }
+  if (adminEmail && !/^[^@\s]+@[^@\s]+$/.test(adminEmail)) {
+    throw new ConfigError('BOOTSTRAP_ADMIN_EMAIL', 'must be an email address');
+  }
+  if (adminPassword && adminPassword.length < 12) {
+    throw new ConfigError('BOOTSTRAP_ADMIN_PASSWORD', 'must be at least 12 characters');
+  }
+
+  return {
+    nodeEnv,
+    port: int(env, 'PORT', 3000, 0, 65535),
+    databaseUrl: url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/jsd', ['postgres:', 'postgresql:']),
+    redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+    queuePrefix: pattern(env, 'QUEUE_PREFIX', 'jsd', /^[a-z0-9_-]{1,40}$/i),
+    jwt: {
+      secret: jwtSecret,
+      issuer: env.JWT_ISSUER || 'jsd-case-management',
+      audience: env.JWT_AUDIENCE || 'jsd-api',
+      accessTtlSeconds: int(env, 'JWT_ACCESS_TTL_SECONDS', 900, 30, 86_400),
+      refreshTtlDays: int(env, 'JWT_REFRESH_TTL_DAYS', 30, 1, 365),
+      refreshGraceSeconds: int(env, 'JWT_REFRESH_GRACE_SECONDS', 30, 0, 300),
+    },
+    dataEncryptionKey,
+    dataEncryptionKeyId: pattern(env, 'DATA_ENCRYPTION_KEY_ID', 'k1', /^[a-z0-9_-]{1,16}$/i),
+    bootstrapAdmin: adminEmail && adminPassword ? { email: adminEmail.toLowerCase(), password: adminPassword } : null,
+    smallCellThreshold: int(env, 'SMALL_CELL_THRESHOLD', 5, 1, 1000),
+    idempotencyTtlHours: int(env, 'IDEMPOTENCY_TTL_HOURS', 168, 1, 24 * 365),
+    login: {
+      maxFailures: int(env, 'LOGIN_MAX_FAILURES', 5, 1, 100),
+      lockMinutes: int(env, 'LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
+    },
+    rateLimit: { perMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000) },
+    bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 64 * 1_048_576),
+    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], nodeEnv === 'test' ? 'warn' : 'info'),
+  };
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(name, `must be an integer, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function url(env: Env, name: string, fallback: string, protocols: string[]): string {
+  const raw = env[name] || fallback;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'must be a URL');
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.join(' or ')}, got ${parsed.protocol}`);
+  }
+  return raw;
+}
+
+function pattern(env: Env, name: string, fallback: string, re: RegExp): string {
+  const raw = env[name] || fallback;
+  if (!re.test(raw)) throw new ConfigError(name, `must match ${re}`);
+  return raw;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name] || fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}

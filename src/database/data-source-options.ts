@@ -1,0 +1,30 @@
+import { join } from 'node:path';
+import { DataSourceOptions } from 'typeorm';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
+
+// Entities and migrations are loaded from the compiled tree (dist/src, dist/migrations), the same
+// way for the API, the worker, the migration CLI and the tests: one DataSource definition.
+const distRoot = join(__dirname, '..', '..');
+
+export function dataSourceOptions(databaseUrl: string, applicationName = 'jsd'): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: databaseUrl,
+    entities: [join(distRoot, 'src', '**', '*.entity.js')],
+    migrations: [join(distRoot, 'migrations', '*.js')],
+    migrationsTableName: 'schema_migrations',
+    namingStrategy: new SnakeNamingStrategy(),
+    // The schema comes only from migrations/, never from the entities at run time.
+    synchronize: false,
+    migrationsRun: false,
+    logging: ['error'],
+    applicationName,
+    extra: {
+      max: 20,
+      // A dead database must not hang a request past the API's own timeout.
+      connectionTimeoutMillis: 5_000,
+      statement_timeout: 30_000,
+      idle_in_transaction_session_timeout: 60_000,
+    },
+  };
+}
