@@ -4,12 +4,14 @@ import { ProblemFilter } from './common/problem/problem.filter';
 import { LoggerModule } from './common/logging/logger.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { AuditModule } from './common/audit/audit.module';
 
 @Module({
   imports: [
     ConfigModule,
     LoggerModule,
     DatabaseModule,
+    AuditModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
 })
