@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { EtagInterceptor } from './common/concurrency/etag.interceptor';
 import { ProblemFilter } from './common/problem/problem.filter';
 import { LoggerModule } from './common/logging/logger.module';
 import { ConfigModule } from './config/config.module';
@@ -13,6 +14,9 @@ import { AuditModule } from './common/audit/audit.module';
     DatabaseModule,
     AuditModule,
   ],
-  providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
+  providers: [
+    { provide: APP_FILTER, useClass: ProblemFilter },
+    { provide: APP_INTERCEPTOR, useClass: EtagInterceptor },
+  ],
 })
 export class AppModule {}

@@ -1,0 +1,58 @@
+import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { ProblemException } from '../problem/problem';
+import { DEFAULT_PAGE_SIZE, Page, PageQueryDto } from './page-query.dto';
+
+type SortValue = string | number;
+
+export function encodeCursor(values: SortValue[]): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, arity: number): SortValue[] {
+  try {
+    const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(values) && values.length === arity && values.every((v) => typeof v === 'string' || typeof v === 'number')) {
+      return values as SortValue[];
+    }
+  } catch {
+    // fall through to the problem below
+  }
+  throw new ProblemException(400, 'The cursor is not one this server issued.', {
+    slug: 'validation',
+    title: 'Validation failed',
+    errors: [{ field: 'cursor', message: 'is not a valid cursor' }],
+  });
+}
+
+export interface KeysetOptions<T> {
+  /** SQL expression of the sort key, e.g. `u.created_at`; ties are broken by `tieBreaker`. */
+  sortExpression: string;
+  /** Unique column, e.g. `u.id`. */
+  tieBreaker: string;
+  direction?: 'ASC' | 'DESC';
+  /** Reads the sort key and the tie-breaker off an entity, to build the next cursor. */
+  keyOf: (row: T) => [SortValue, SortValue];
+}
+
+/**
+ * Keyset (cursor) pagination: a stable order on (sort key, unique tie-breaker), so inserts
+ * between pages never repeat or skip rows, and no OFFSET scans.
+ */
+export async function paginate<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  query: PageQueryDto,
+  options: KeysetOptions<T>,
+): Promise<Page<T>> {
+  const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+  const direction = options.direction ?? 'ASC';
+  if (query.cursor) {
+    const [sortValue, tie] = decodeCursor(query.cursor, 2);
+    const op = direction === 'ASC' ? '>' : '<';
+    qb.andWhere(`(${options.sortExpression}, ${options.tieBreaker}) ${op} (:__sort, :__tie)`, { __sort: sortValue, __tie: tie });
+  }
+  qb.orderBy(options.sortExpression, direction).addOrderBy(options.tieBreaker, direction).take(undefined).limit(limit + 1);
+  const rows = await qb.getMany();
+  const hasMore = rows.length > limit;
+  const data = hasMore ? rows.slice(0, limit) : rows;
+  return { data, nextCursor: hasMore ? encodeCursor(options.keyOf(data[data.length - 1])) : null };
+}
