@@ -6,6 +6,8 @@ import { LoggerModule } from './common/logging/logger.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { AuditModule } from './common/audit/audit.module';
+import { IdempotencyModule } from './common/idempotency/idempotency.module';
+import { ProgrammeModule } from './programme/programme.module';
 
 @Module({
   imports: [
@@ -13,6 +15,8 @@ import { AuditModule } from './common/audit/audit.module';
     LoggerModule,
     DatabaseModule,
     AuditModule,
+    IdempotencyModule,
+    ProgrammeModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: ProblemFilter },

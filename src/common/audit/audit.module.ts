@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
+import { AuditEventsController } from './audit-events.controller';
 import { AuditService } from './audit.service';
 
 @Global()
-@Module({ providers: [AuditService], exports: [AuditService] })
+@Module({ controllers: [AuditEventsController], providers: [AuditService], exports: [AuditService] })
 export class AuditModule {}

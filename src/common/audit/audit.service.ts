@@ -10,13 +10,15 @@ export interface AuditActor {
   id: string | null;
   role: string | null;
   requestId: string | null;
+  /** Set for requests with an Idempotency-Key (see IdempotencyService). */
+  idempotent?: boolean;
 }
 
 /** Writes made by the system itself (bootstrap admin, housekeeping). */
 export const SYSTEM_ACTOR: AuditActor = { kind: 'system', id: null, role: null, requestId: null };
 
 export function actorOf(ctx: RequestContext): AuditActor {
-  return { kind: ctx.principal.kind, id: ctx.principal.id, role: ctx.principal.role, requestId: ctx.requestId };
+  return { kind: ctx.principal.kind, id: ctx.principal.id, role: ctx.principal.role, requestId: ctx.requestId, idempotent: ctx.idempotent };
 }
 
 export interface AuditEntry {
@@ -64,6 +66,15 @@ export class AuditService {
   async record(manager: EntityManager, actor: AuditActor, entry: AuditEntry): Promise<AuditEvent> {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('AuditService.record must run inside the transaction of the write it records');
+    }
+    if (actor.idempotent && actor.requestId) {
+      // Every write is audited in its own transaction, so this is the one place that can mark an
+      // Idempotency-Key as committed atomically with the write: a retry after a crash between
+      // commit and storing the response then gets a 409 instead of a duplicate.
+      await manager.query(
+        `UPDATE idempotency_keys SET state = 'committed' WHERE request_id = $1 AND state = 'in_progress'`,
+        [actor.requestId],
+      );
     }
     await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
     const [last] = (await manager.query('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1')) as {

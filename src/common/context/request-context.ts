@@ -9,14 +9,16 @@ import { Principal } from '../../auth/principal';
 export interface RequestContext {
   principal: Principal;
   requestId: string;
+  /** The request holds an Idempotency-Key: its write must mark the key committed (AuditService). */
+  idempotent: boolean;
 }
 
 /** The principal is attached to the request by the global access guard. */
-export type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
+export type AuthenticatedRequest = FastifyRequest & { principal?: Principal; idempotencyRequestId?: string };
 
 export function contextOf(request: AuthenticatedRequest): RequestContext {
   if (!request.principal) throw new Error('contextOf() on a request without a principal (route is @Public?)');
-  return { principal: request.principal, requestId: String(request.id) };
+  return { principal: request.principal, requestId: String(request.id), idempotent: request.idempotencyRequestId !== undefined };
 }
 
 /** `@Ctx() ctx: RequestContext` in a controller method. */

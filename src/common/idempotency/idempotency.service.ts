@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
+import { canonicalJson } from '../audit/audit-chain';
+import { ProblemException } from '../problem/problem';
+import { IdempotencyKey } from './idempotency-key.entity';
+
+/** Longer than any request may run (Fastify's requestTimeout is 30 s). */
+const LEASE_SECONDS = 60;
+
+export type Claim =
+  | { kind: 'proceed' }
+  | { kind: 'replay'; status: number; body: unknown; location: string | null };
+
+export interface IdempotentRequest {
+  principalKey: string;
+  key: string;
+  requestId: string;
+  method: string;
+  path: string;
+  body: unknown;
+}
+
+export function requestHash(method: string, path: string, body: unknown): string {
+  return createHash('sha256').update(`${method}\n${path}\n${canonicalJson(body ?? null)}`).digest('hex');
+}
+
+@Injectable()
+export class IdempotencyService {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Takes the key for this request, or says how to answer instead. The insert is the lock: of
+   * two racing requests with one key exactly one inserts; the other sees `in_progress` → 409.
+   */
+  async claim(req: IdempotentRequest): Promise<Claim> {
+    const hash = requestHash(req.method, req.path, req.body);
+    const inserted: unknown[] = await this.dataSource.query(
+      `INSERT INTO idempotency_keys (principal_key, key, request_hash, state, request_id, lease_until, created_at, expires_at)
+       VALUES ($1, $2, $3, 'in_progress', $4, now() + make_interval(secs => $5), now(), now() + make_interval(hours => $6))
+       ON CONFLICT (principal_key, key) DO UPDATE
+         SET request_hash = EXCLUDED.request_hash, state = 'in_progress', request_id = EXCLUDED.request_id,
+             lease_until = EXCLUDED.lease_until, created_at = now(), expires_at = EXCLUDED.expires_at,
+             response_status = NULL, response_body = NULL, response_location = NULL
+         -- an expired key is forgotten; an abandoned lease (nothing committed) may be taken over
+         WHERE idempotency_keys.expires_at < now()
+            OR (idempotency_keys.state = 'in_progress' AND idempotency_keys.lease_until < now()
+                AND idempotency_keys.request_hash = EXCLUDED.request_hash)
+       RETURNING 1`,
+      [req.principalKey, req.key, hash, req.requestId, LEASE_SECONDS, this.config.idempotencyTtlHours],
+    );
+    if (inserted.length) return { kind: 'proceed' };
+
+    const existing = await this.dataSource.getRepository(IdempotencyKey).findOneBy({ principalKey: req.principalKey, key: req.key });
+    if (!existing) return this.claim(req); // released between our insert and read: try again
+    if (existing.requestHash !== hash) {
+      throw new ProblemException(422, 'This Idempotency-Key was already used with a different request body.', {
+        slug: 'idempotency-key-reuse',
+      });
+    }
+    if (existing.state === 'completed') {
+      return { kind: 'replay', status: existing.responseStatus ?? 200, body: existing.responseBody, location: existing.responseLocation };
+    }
+    if (existing.state === 'committed') {
+      throw new ProblemException(409, 'The original request with this Idempotency-Key was applied but its response was not recorded; read the resource instead of retrying.', {
+        slug: 'idempotency-response-lost',
+      });
+    }
+    throw new ProblemException(409, 'A request with this Idempotency-Key is still being processed; retry shortly.', {
+      slug: 'idempotency-in-progress',
+    });
+  }
+
+  /** Stores the response for replay. */
+  async complete(req: IdempotentRequest, status: number, body: unknown, location: string | null): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE idempotency_keys SET state = 'completed', response_status = $3, response_body = $4, response_location = $5
+       WHERE principal_key = $1 AND key = $2 AND request_id = $6`,
+      [req.principalKey, req.key, status, JSON.stringify(body ?? null), location, req.requestId],
+    );
+  }
+
+  /**
+   * Forgets the key after a failed request so that a corrected retry can reuse it. A failed
+   * request wrote nothing (every write is one transaction), so there is nothing to replay.
+   */
+  async release(req: IdempotentRequest): Promise<void> {
+    await this.dataSource.query(
+      `DELETE FROM idempotency_keys WHERE principal_key = $1 AND key = $2 AND request_id = $3 AND state = 'in_progress'`,
+      [req.principalKey, req.key, req.requestId],
+    );
+  }
+}
