@@ -8,11 +8,13 @@ import { DatabaseModule } from './database/database.module';
 import { AuditModule } from './common/audit/audit.module';
 import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { ProgrammeModule } from './programme/programme.module';
+import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 
 @Module({
   imports: [
     ConfigModule,
     LoggerModule,
+    RateLimitModule,
     DatabaseModule,
     AuditModule,
     IdempotencyModule,

@@ -21,7 +21,7 @@ export class ProblemFilter implements ExceptionFilter {
     }
     problem.instance = request.url.split('?')[0];
     problem.requestId = String(request.id);
-    if (problem.status === 429) reply.header('Retry-After', '60');
+    if (problem.status === 429 && !reply.hasHeader('Retry-After')) reply.header('Retry-After', '60');
     reply.status(problem.status).header('Content-Type', PROBLEM_CONTENT_TYPE).header('Cache-Control', 'no-store').send(problem);
   }
 

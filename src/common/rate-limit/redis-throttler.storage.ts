@@ -1,0 +1,47 @@
+import { Logger, OnModuleDestroy } from '@nestjs/common';
+import { ThrottlerStorage } from '@nestjs/throttler';
+import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
+import { Redis } from 'ioredis';
+
+// One round trip: count the hit in a fixed window and read the window's remaining time.
+const INCREMENT = `
+local hits = redis.call('INCR', KEYS[1])
+if hits == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return { hits, redis.call('PTTL', KEYS[1]) }`;
+
+/**
+ * Rate-limit counters in Redis, so that every API replica counts against the same limit. If
+ * Redis is unreachable the limit is not enforced (fail open): losing rate limiting for a moment
+ * is better than refusing every field office's request.
+ */
+export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy {
+  private readonly logger = new Logger('RateLimit');
+  private readonly redis: Redis;
+
+  constructor(redisUrl: string, private readonly prefix: string) {
+    this.redis = new Redis(redisUrl, {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      connectTimeout: 2_000,
+      retryStrategy: (attempt) => Math.min(attempt * 200, 5_000),
+    });
+    this.redis.on('error', () => undefined); // reported once per failed increment below
+    this.redis.connect().catch(() => undefined);
+  }
+
+  async increment(key: string, ttl: number, limit: number, _blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
+    try {
+      const [hits, pttl] = (await this.redis.eval(INCREMENT, 1, `${this.prefix}:rl:${throttlerName}:${key}`, ttl)) as [number, number];
+      const timeToExpire = Math.max(0, Math.ceil(pttl / 1000));
+      return { totalHits: hits, timeToExpire, isBlocked: hits > limit, timeToBlockExpire: hits > limit ? timeToExpire : 0 };
+    } catch (error) {
+      this.logger.warn({ err: (error as Error).message }, 'rate limit not enforced: Redis unavailable');
+      return { totalHits: 0, timeToExpire: 0, isBlocked: false, timeToBlockExpire: 0 };
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.redis.disconnect();
+  }
+}
