@@ -9,6 +9,7 @@ import { AuditModule } from './common/audit/audit.module';
 import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { ProgrammeModule } from './programme/programme.module';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module';
+import { CryptoModule } from './common/crypto/crypto.module';
 
 @Module({
   imports: [
@@ -17,6 +18,7 @@ import { RateLimitModule } from './common/rate-limit/rate-limit.module';
     RateLimitModule,
     DatabaseModule,
     AuditModule,
+    CryptoModule,
     IdempotencyModule,
     ProgrammeModule,
   ],

@@ -25,6 +25,8 @@ export interface AppConfig {
   dataEncryptionKey: Buffer;
   /** Identifies dataEncryptionKey in stored ciphertexts so that keys can be rotated. */
   dataEncryptionKeyId: string;
+  /** Retired keys, still needed to read values written before a rotation (id → key). */
+  dataEncryptionOldKeys: Map<string, Buffer>;
   bootstrapAdmin: { email: string; password: string } | null;
   smallCellThreshold: number;
   idempotencyTtlHours: number;
@@ -102,6 +104,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     dataEncryptionKey,
     dataEncryptionKeyId: pattern(env, 'DATA_ENCRYPTION_KEY_ID', 'k1', /^[a-z0-9_-]{1,16}$/i),
+    dataEncryptionOldKeys: oldKeys(env),
     bootstrapAdmin: adminEmail && adminPassword ? { email: adminEmail.toLowerCase(), password: adminPassword } : null,
     smallCellThreshold: int(env, 'SMALL_CELL_THRESHOLD', 5, 1, 1000),
     idempotencyTtlHours: int(env, 'IDEMPOTENCY_TTL_HOURS', 168, 1, 24 * 365),
@@ -114,6 +117,20 @@ export function loadConfig(env: Env = process.env): AppConfig {
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], nodeEnv === 'test' ? 'warn' : 'info'),
   };
+}
+
+/** `DATA_ENCRYPTION_OLD_KEYS=k0:<base64>,k00:<base64>` */
+function oldKeys(env: Env): Map<string, Buffer> {
+  const keys = new Map<string, Buffer>();
+  for (const entry of (env.DATA_ENCRYPTION_OLD_KEYS ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [id, key] = entry.split(':');
+    const bytes = Buffer.from(key ?? '', 'base64');
+    if (!/^[a-z0-9_-]{1,16}$/i.test(id ?? '') || bytes.length !== 32) {
+      throw new ConfigError('DATA_ENCRYPTION_OLD_KEYS', 'must be a comma-separated list of <keyId>:<base64 of 32 bytes>');
+    }
+    keys.set(id, bytes);
+  }
+  return keys;
 }
 
 function int(env: Env, name: string, fallback: number, min: number, max: number): number {

@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from './app-config';
+
+const secrets = { JWT_SECRET: 'x'.repeat(40), DATA_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64') };
+
+describe('loadConfig', () => {
+  it('gives documented defaults in development', () => {
+    const config = loadConfig({});
+    assert.equal(config.port, 3000);
+    assert.equal(config.databaseUrl, 'postgres://postgres@127.0.0.1:5432/jsd');
+    assert.equal(config.redisUrl, 'redis://127.0.0.1:6379');
+    assert.equal(config.smallCellThreshold, 5);
+    assert.equal(config.idempotencyTtlHours, 168);
+  });
+
+  it('names each missing secret in production', () => {
+    assert.throws(() => loadConfig({ NODE_ENV: 'production', DATA_ENCRYPTION_KEY: secrets.DATA_ENCRYPTION_KEY }), (e: ConfigError) => e.variable === 'JWT_SECRET');
+    assert.throws(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: secrets.JWT_SECRET }), (e: ConfigError) => e.variable === 'DATA_ENCRYPTION_KEY');
+    assert.equal(loadConfig({ NODE_ENV: 'production', ...secrets }).nodeEnv, 'production');
+  });
+
+  it('names each malformed variable', () => {
+    const cases: Record<string, string> = {
+      PORT: 'abc',
+      DATABASE_URL: 'mysql://x',
+      REDIS_URL: 'not a url',
+      SMALL_CELL_THRESHOLD: '0',
+      IDEMPOTENCY_TTL_HOURS: '1.5',
+      DATA_ENCRYPTION_KEY: 'c2hvcnQ=',
+      JWT_SECRET: 'short',
+      NODE_ENV: 'staging',
+      DATA_ENCRYPTION_OLD_KEYS: 'k0:short',
+      BOOTSTRAP_ADMIN_EMAIL: 'admin@example.org',
+    };
+    for (const [variable, value] of Object.entries(cases)) {
+      assert.throws(
+        () => loadConfig({ [variable]: value }),
+        (e: Error) => e instanceof ConfigError && e.message.includes(variable === 'BOOTSTRAP_ADMIN_EMAIL' ? 'BOOTSTRAP_ADMIN_PASSWORD' : variable),
+        variable,
+      );
+    }
+  });
+
+  it('reads retired encryption keys for rotation', () => {
+    const config = loadConfig({ DATA_ENCRYPTION_OLD_KEYS: `k0:${Buffer.alloc(32, 9).toString('base64')}` });
+    assert.equal(config.dataEncryptionOldKeys.get('k0')?.length, 32);
+  });
+});
