@@ -6,6 +6,7 @@ import { LoggerModule } from './common/logging/logger.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { AuditModule } from './common/audit/audit.module';
+import { AuthModule } from './auth/auth.module';
 
 @Module({
   imports: [
@@ -13,6 +14,7 @@ import { AuditModule } from './common/audit/audit.module';
     LoggerModule,
     DatabaseModule,
     AuditModule,
+    AuthModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: ProblemFilter },

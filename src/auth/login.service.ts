@@ -1,0 +1,61 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { AuditService } from '../common/audit/audit.service';
+import { PasswordsService } from './passwords.service';
+import { User } from './user.entity';
+
+/**
+ * Checks an email and password. Every failure looks the same to the caller (unknown email, wrong
+ * password, disabled, locked), and costs the same argon2 verification, so neither the answer nor
+ * its timing tells whether an account exists.
+ */
+@Injectable()
+export class LoginService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly passwords: PasswordsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** The user when the credentials are right and the account may sign in; otherwise null. */
+  async verify(email: string, password: string, requestId: string): Promise<User | null> {
+    const user = await this.dataSource.getRepository(User).findOneBy({ email: email.trim().toLowerCase() });
+    const passwordOk = await this.passwords.verify(user?.passwordHash ?? null, password);
+    if (!user) return null;
+    const locked = user.lockedUntil !== null && user.lockedUntil > new Date();
+    if (user.status !== 'active' || locked) return null;
+    if (passwordOk) return user;
+    await this.recordFailure(user, requestId);
+    return null;
+  }
+
+  /** Counts a consecutive failure; the one that reaches the limit locks the account. */
+  private async recordFailure(user: User, requestId: string): Promise<void> {
+    const { maxFailures, lockMinutes } = this.config.login;
+    await this.dataSource.transaction(async (manager) => {
+      const [rows] = (await manager.query(
+        `UPDATE users SET
+           failed_login_count = CASE WHEN failed_login_count + 1 >= $2 THEN 0 ELSE failed_login_count + 1 END,
+           locked_until = CASE WHEN failed_login_count + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE NULL END
+         WHERE id = $1
+         RETURNING failed_login_count, locked_until`,
+        [user.id, maxFailures, lockMinutes],
+      )) as [{ failed_login_count: number; locked_until: Date | null }[], number];
+      const after = rows[0];
+      const lockedNow = Boolean(after?.locked_until);
+      await this.audit.record(
+        manager,
+        { kind: 'system', id: null, role: null, requestId },
+        {
+          action: lockedNow ? 'lock' : 'login_failed',
+          entity: 'user',
+          entityId: user.id,
+          changes: lockedNow ? { lockedUntil: { to: after.locked_until } } : { failedLoginCount: { to: after?.failed_login_count } },
+        },
+      );
+    });
+  }
+}
