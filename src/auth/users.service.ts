@@ -40,6 +40,8 @@ const auditView = (u: Omit<NewUser, 'passwordHash'>) => ({
   status: u.status,
 });
 
+const duplicateEmail = () => conflict('A user with this email already exists.', { slug: 'duplicate' });
+
 export function toUserDto(u: User): UserDto {
   return {
     id: u.id,
@@ -79,12 +81,10 @@ export class UsersService {
   async insert(manager: EntityManager, actor: AuditActor, fields: NewUser): Promise<User> {
     const now = new Date();
     const user = manager.create(User, { id: randomUUID(), ...fields, failedLoginCount: 0, lockedUntil: null, version: 1, createdAt: now, updatedAt: now });
-    try {
-      await manager.insert(User, user);
-    } catch (error) {
-      if (isUniqueViolation(error, 'UQ_users_email')) throw conflict('A user with this email already exists.', { slug: 'duplicate' });
-      throw error;
-    }
+    // ON CONFLICT DO NOTHING rather than catching the violation: a failed query is logged with
+    // its parameters, and those would include the password hash.
+    const result = await manager.createQueryBuilder().insert().into(User).values(user).orIgnore().returning(['id']).execute();
+    if (!(result.raw as unknown[]).length) throw duplicateEmail();
     const changes = { ...diffChanges(null, auditView(fields)), password: { to: REDACTED } };
     await this.audit.record(manager, actor, { action: 'create', entity: 'user', entityId: user.id, changes });
     return user;
@@ -130,6 +130,8 @@ export class UsersService {
       const changes: Record<string, unknown> = diffChanges(auditView(current), auditView(next));
       if (passwordHash) changes.password = { from: REDACTED, to: REDACTED };
       if (!Object.keys(changes).length) return current;
+      // Checked first so that the UPDATE (which may carry a password hash) does not fail and get logged.
+      if (next.email !== current.email && (await manager.existsBy(User, { email: next.email }))) throw duplicateEmail();
       if (current.role === 'admin' && current.status === 'active' && (next.role !== 'admin' || next.status !== 'active')) {
         await this.assertAnotherActiveAdmin(manager, id);
       }
@@ -143,7 +145,7 @@ export class UsersService {
         .where('id = :id AND version = :version', { id, version: current.version })
         .execute()
         .catch((error: unknown) => {
-          throw isUniqueViolation(error, 'UQ_users_email') ? conflict('A user with this email already exists.', { slug: 'duplicate' }) : error;
+          throw isUniqueViolation(error, 'UQ_users_email') ? duplicateEmail() : error;
         });
       if (!result.affected) assertVersion(current.version + 1, current.version);
       if (passwordHash || (next.status === 'disabled' && current.status !== 'disabled')) await this.tokens.revokeAllForUser(manager, id);
