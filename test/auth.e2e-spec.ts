@@ -136,6 +136,14 @@ describe('auth: login, tokens, me', () => {
       assert.deepEqual(rows[0], { n: 3, used: 2 });
     });
 
+    it('answers two concurrent refreshes with the same token with the same pair', async () => {
+      const first = await login(t, TEST_ADMIN.email, TEST_ADMIN.password);
+      const [a, b] = await Promise.all([refresh(first.refreshToken), refresh(first.refreshToken)]);
+      assert.equal(a.status, 200);
+      assert.equal(b.status, 200);
+      assert.deepEqual(a.body, b.body);
+    });
+
     it('stores only hashes of refresh tokens', async () => {
       const pair = await login(t, TEST_ADMIN.email, TEST_ADMIN.password);
       const { rows } = await t.db.query('SELECT count(*)::int AS n FROM refresh_tokens WHERE token_hash = $1', [pair.refreshToken]);
