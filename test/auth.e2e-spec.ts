@@ -164,6 +164,7 @@ describe('auth: login, tokens, me', () => {
       assert.equal(await auditCount(t), before + 1);
       const successor = await refresh(rotated.refreshToken);
       assert.equal(successor.status, 401, 'the successor is revoked with its family');
+      assert.equal((await t.http.get('/api/v1/auth/me').set('Authorization', `Bearer ${rotated.accessToken}`)).status, 401);
       const { rows } = await t.db.query(
         `SELECT count(*)::int AS live FROM refresh_tokens
           WHERE revoked_at IS NULL AND family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = encode(sha256($1::bytea), 'hex'))`,
@@ -188,6 +189,8 @@ describe('auth: login, tokens, me', () => {
       assert.equal(await auditCount(t), before + 1);
       assert.equal((await refresh(rotated.refreshToken)).status, 401);
       assert.equal((await refresh(pair.refreshToken)).status, 401, 'the grace replay of a revoked family is refused too');
+      const me = await t.http.get('/api/v1/auth/me').set('Authorization', `Bearer ${rotated.accessToken}`);
+      assert.equal(me.status, 401, 'the access token of a logged-out session stops working at once');
       const again = await t.http.post('/api/v1/auth/logout').send({ refreshToken: rotated.refreshToken });
       assert.equal(again.status, 204);
       assert.equal(await auditCount(t), before + 1);

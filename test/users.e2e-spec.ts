@@ -198,6 +198,7 @@ describe('users', () => {
       assert.equal((await t.http.post('/api/v1/auth/login').send({ email: user.email, password: user.password })).status, 401);
       await login(t, user.email, newPassword);
       assert.equal((await t.http.post('/api/v1/auth/refresh').send({ refreshToken: session.refreshToken })).status, 401);
+      assert.equal((await t.http.get('/api/v1/auth/me').set(bearer(session.accessToken))).status, 401);
     });
 
     it('validates the merged role and scope, and refuses unknown fields', async () => {

@@ -7,7 +7,10 @@ import { APP_CONFIG } from '../config/config.module';
 import { Principal } from './principal';
 import { principalOf } from './scope';
 import type { AccessClaims } from './tokens.service';
+import { RefreshToken } from './refresh-token.entity';
 import { User } from './user.entity';
+
+const isUuid = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
 /**
  * Bearer access tokens: HS256 only (no `none`, no algorithm chosen by the token), issuer and
@@ -30,9 +33,19 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
+  /**
+   * The token's `jti` is the id of the refresh token issued with it: revoking that session
+   * (logout, reuse detected, password changed, user disabled) also ends its access token at once,
+   * for the price of one join in the per-request lookup.
+   */
   async validate(claims: AccessClaims): Promise<Principal | false> {
-    if (claims.typ !== 'access' || typeof claims.sub !== 'string' || !/^[0-9a-f-]{36}$/i.test(claims.sub)) return false;
-    const user = await this.dataSource.getRepository(User).findOneBy({ id: claims.sub });
+    if (claims.typ !== 'access' || !isUuid(claims.sub) || !isUuid(claims.jti)) return false;
+    const user = await this.dataSource
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .innerJoin(RefreshToken, 'r', 'r.userId = u.id AND r.id = :jti AND r.revokedAt IS NULL', { jti: claims.jti })
+      .where('u.id = :id', { id: claims.sub })
+      .getOne();
     if (!user || user.status !== 'active') return false;
     return principalOf('user', user.id, user);
   }
