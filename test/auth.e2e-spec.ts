@@ -46,6 +46,24 @@ describe('auth: login, tokens, me', () => {
     assert.deepEqual(Object.keys(unknown.body).sort(), Object.keys(wrong.body).sort());
   });
 
+  it('takes about as long for an unknown email as for a wrong password', async () => {
+    // Its own user: five failures would lock the admin the other tests sign in as.
+    const user = await createUser(t, admin, { role: 'hq_analyst' });
+    const time = async (email: string) => {
+      const started = performance.now();
+      await t.http.post('/api/v1/auth/login').send({ email, password: 'wrong-password-1' }).expect(401);
+      return performance.now() - started;
+    };
+    const unknown: number[] = [];
+    const wrong: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      unknown.push(await time('nobody@test.local'));
+      wrong.push(await time(user.email));
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+    assert.ok(Math.abs(median(unknown) - median(wrong)) < 40, `unknown ${median(unknown)} ms, wrong password ${median(wrong)} ms`);
+  });
+
   it('rejects a malformed login body with a 400 validation problem, not a 401', async () => {
     const res = await t.http.post('/api/v1/auth/login').send({ email: TEST_ADMIN.email });
     assert.equal(res.status, 400);

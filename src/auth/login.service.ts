@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
@@ -5,6 +6,9 @@ import { APP_CONFIG } from '../config/config.module';
 import { AuditService } from '../common/audit/audit.service';
 import { PasswordsService } from './passwords.service';
 import { User } from './user.entity';
+
+/** Every failed login is answered no sooner than this after it arrived. */
+const FAILURE_FLOOR_MS = 250;
 
 /**
  * Checks an email and password. Every failure looks the same to the caller (unknown email, wrong
@@ -22,6 +26,15 @@ export class LoginService {
 
   /** The user when the credentials are right and the account may sign in; otherwise null. */
   async verify(email: string, password: string, requestId: string): Promise<User | null> {
+    const startedAt = performance.now();
+    const user = await this.check(email, password, requestId);
+    // A wrong password also writes the failure count (a few ms more than an unknown email);
+    // answering every failure after the same floor hides that difference.
+    if (!user) await setTimeout(Math.max(0, FAILURE_FLOOR_MS - (performance.now() - startedAt)));
+    return user;
+  }
+
+  private async check(email: string, password: string, requestId: string): Promise<User | null> {
     const user = await this.dataSource.getRepository(User).findOneBy({ email: email.trim().toLowerCase() });
     const passwordOk = await this.passwords.verify(user?.passwordHash ?? null, password);
     if (!user) return null;
