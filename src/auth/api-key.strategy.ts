@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
-import { Strategy as PassportStrategyBase } from 'passport-strategy';
+import passport from 'passport';
 import { DataSource } from 'typeorm';
 import { ApiKey } from './api-key.entity';
 import { Principal } from './principal';
@@ -12,7 +12,7 @@ import { sha256 } from './tokens.service';
 type VerifyRequest = (request: FastifyRequest, done: (err: unknown, principal?: Principal | false) => void) => void;
 
 /** A passport strategy that hands the whole request to its verify callback. */
-class RequestStrategy extends PassportStrategyBase {
+class RequestStrategy extends passport.Strategy {
   constructor(private readonly verifyRequest: VerifyRequest) {
     super();
   }
@@ -20,7 +20,7 @@ class RequestStrategy extends PassportStrategyBase {
   override authenticate(request: unknown): void {
     this.verifyRequest(request as FastifyRequest, (err, principal) => {
       if (err) this.error(err as Error);
-      else if (principal) this.success(principal);
+      else if (principal) this.success(principal as Express.User);
       else this.fail('invalid_api_key', 401);
     });
   }
