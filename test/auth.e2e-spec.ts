@@ -261,6 +261,18 @@ describe('auth: lockout after repeated failures', () => {
     assert.deepEqual(reset.rows[0], { failed_login_count: 0, locked_until: null });
   });
 
+  it('stays locked under a burst of concurrent wrong passwords', async () => {
+    const admin = await adminToken(t);
+    const user = await createUser(t, admin, { role: 'hq_analyst' });
+    const burst = await Promise.all(
+      Array.from({ length: 8 }, () => t.http.post('/api/v1/auth/login').send({ email: user.email, password: 'wrong-password-x' })),
+    );
+    assert.ok(burst.every((r) => r.status === 401));
+    const { rows } = await t.db.query('SELECT locked_until > now() AS locked FROM users WHERE id = $1', [user.id]);
+    assert.equal(rows[0].locked, true);
+    assert.equal((await t.http.post('/api/v1/auth/login').send({ email: user.email, password: user.password })).status, 401);
+  });
+
   it('counts only consecutive failures: a success resets the counter', async () => {
     const admin = await adminToken(t);
     const user = await createUser(t, admin, { role: 'hq_analyst' });

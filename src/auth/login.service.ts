@@ -45,20 +45,25 @@ export class LoginService {
     return null;
   }
 
-  /** Counts a consecutive failure; the one that reaches the limit locks the account. */
+  /**
+   * Counts a consecutive failure; the one that reaches the limit locks the account. Atomic, and a
+   * no-op while locked, so concurrent guesses can neither skip nor lift the lock.
+   */
   private async recordFailure(user: User, requestId: string): Promise<void> {
     const { maxFailures, lockMinutes } = this.config.login;
     await this.dataSource.transaction(async (manager) => {
       const [rows] = (await manager.query(
         `UPDATE users SET
            failed_login_count = CASE WHEN failed_login_count + 1 >= $2 THEN 0 ELSE failed_login_count + 1 END,
-           locked_until = CASE WHEN failed_login_count + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE NULL END
-         WHERE id = $1
+           locked_until = CASE WHEN failed_login_count + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
+         WHERE id = $1 AND (locked_until IS NULL OR locked_until <= now())
          RETURNING failed_login_count, locked_until`,
         [user.id, maxFailures, lockMinutes],
       )) as [{ failed_login_count: number; locked_until: Date | null }[], number];
       const after = rows[0];
-      const lockedNow = Boolean(after?.locked_until);
+      // Locked meanwhile by a concurrent failure: nothing was written, nothing to audit.
+      if (!after) return;
+      const lockedNow = after.locked_until !== null && after.locked_until > new Date();
       await this.audit.record(
         manager,
         { kind: 'system', id: null, role: null, requestId },
@@ -66,7 +71,7 @@ export class LoginService {
           action: lockedNow ? 'lock' : 'login_failed',
           entity: 'user',
           entityId: user.id,
-          changes: lockedNow ? { lockedUntil: { to: after.locked_until } } : { failedLoginCount: { to: after?.failed_login_count } },
+          changes: lockedNow ? { lockedUntil: { to: after.locked_until } } : { failedLoginCount: { to: after.failed_login_count } },
         },
       );
     });
