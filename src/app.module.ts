@@ -10,6 +10,7 @@ import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { ProgrammeModule } from './programme/programme.module';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import { CryptoModule } from './common/crypto/crypto.module';
+import { AuthModule } from './auth/auth.module';
 
 @Module({
   imports: [
@@ -18,6 +19,7 @@ import { CryptoModule } from './common/crypto/crypto.module';
     RateLimitModule,
     DatabaseModule,
     AuditModule,
+    AuthModule,
     CryptoModule,
     IdempotencyModule,
     ProgrammeModule,
