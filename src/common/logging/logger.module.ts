@@ -35,7 +35,8 @@ export const REDACTED_PATHS = [
             req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },
-          autoLogging: { ignore: (req: { url?: string }) => (req.url ?? '').startsWith('/health/') },
+          // Behind a route-mounted middleware req.url is relative to the mount; originalUrl is the full path.
+          autoLogging: { ignore: (req: { url?: string; originalUrl?: string }) => (req.originalUrl ?? req.url ?? '').startsWith('/health/') },
         },
       }),
     }),
