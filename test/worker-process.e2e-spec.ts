@@ -54,7 +54,8 @@ describe('the built worker process', () => {
   });
 
   it('says it is the worker in its logs and in pg_stat_activity', async () => {
-    assert.match(output, /"process":"worker"|JobRunner/);
+    const started = output.split('\n').find((line) => line.includes('"worker started"'))!;
+    assert.equal(JSON.parse(started).process, 'worker');
     const { rows } = await db.query(`SELECT DISTINCT application_name FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
     assert.ok(rows.some((r) => r.application_name === 'jsd-worker'), JSON.stringify(rows));
   });
@@ -85,5 +86,31 @@ describe('the built worker process', () => {
     const [code] = (await Promise.race([exited, new Promise((_, reject) => setTimeout(() => reject(new Error('no exit within 15 s')), 15_000))])) as [number];
     assert.equal(code, 0, output);
     assert.match(output, /worker stopped/);
+  });
+});
+
+describe('the built worker process with Redis unreachable', () => {
+  it('starts, and still stops on SIGTERM with exit code 0', async () => {
+    const database = await createTestDatabase();
+    let output = '';
+    const worker = spawn(process.execPath, [WORKER], {
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', DATABASE_URL: database.url, REDIS_URL: 'redis://127.0.0.1:6390', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    worker.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    worker.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    try {
+      await waitFor('the worker to start', async () => output.includes('"worker started"') || worker.exitCode !== null);
+      assert.equal(worker.exitCode, null, output);
+      const exited = once(worker, 'exit');
+      const started = Date.now();
+      worker.kill('SIGTERM');
+      const [code] = (await exited) as [number];
+      assert.equal(code, 0, output);
+      assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
+    } finally {
+      if (worker.exitCode === null) worker.kill('SIGKILL');
+      await database.drop();
+    }
   });
 });

@@ -32,6 +32,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
   private stopped = false;
+  private lastWarning = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -90,7 +91,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
           failed++;
           const message = error instanceof Error ? error.message : String(error);
           await manager.query('UPDATE outbox_messages SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [row.id, message.slice(0, 500)]);
-          this.logger.warn(`could not relay outbox message ${row.id} (${row.queue}/${row.name}): ${message}`);
+          if (Date.now() - this.lastWarning > 60_000) {
+            // Polled every second: while Redis is down, say so once a minute.
+            this.lastWarning = Date.now();
+            this.logger.warn(`could not relay outbox message ${row.id} (${row.queue}/${row.name}): ${message}`);
+          }
           // Redis is most likely down: stop here and let the next poll retry in order.
           break;
         }
