@@ -80,7 +80,7 @@ for _ in $(seq 1 600); do
   kill -0 "$API_PID" 2>/dev/null || { tail -20 .demo/api.log >&2; die "the API exited; log above (.demo/api.log)."; }
   kill -0 "$WORKER_PID" 2>/dev/null || { tail -20 .demo/worker.log >&2; kill -TERM "$API_PID" 2>/dev/null; die "the worker exited; log above (.demo/worker.log)."; }
   if [ -z "$LISTENING" ] && curl -s -o /dev/null "http://127.0.0.1:$PORT/health/live"; then LISTENING=$(now_ms); fi
-  if curl -sf -o /dev/null "http://127.0.0.1:$PORT/health/ready"; then break; fi
+  if curl -sf -o /dev/null "http://127.0.0.1:$PORT/health/ready"; then LISTENING="${LISTENING:-$(now_ms)}"; break; fi
   sleep 0.05
 done
 curl -sf -o /dev/null "http://127.0.0.1:$PORT/health/ready" || { kill -TERM "$API_PID" "$WORKER_PID" 2>/dev/null; die "the API did not become ready in 30 s; see .demo/api.log."; }
