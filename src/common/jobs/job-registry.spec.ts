@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkHandlers } from './job-registry';
+import { Injectable } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { Test } from '@nestjs/testing';
+import { JobHandler } from './job-handler.decorator';
+import { checkHandlers, JobRegistry } from './job-registry';
 import { declaredJobs, JOBS, QUEUES } from './job-names';
 
 const declared = [
@@ -42,5 +46,44 @@ describe('worker job handler check', () => {
   it('declares every job constant under its queue name', () => {
     assert.deepEqual(declaredJobs(), [{ queue: QUEUES.housekeeping, name: JOBS.housekeeping.purgeExpired }]);
     assert.ok(declaredJobs().every((job) => !job.queue.includes(':') && !job.name.includes(':')));
+  });
+});
+
+@Injectable()
+class PurgeA {
+  @JobHandler(QUEUES.housekeeping, JOBS.housekeeping.purgeExpired)
+  async purge(): Promise<string> {
+    return 'A';
+  }
+}
+
+@Injectable()
+class PurgeB {
+  @JobHandler(QUEUES.housekeeping, JOBS.housekeeping.purgeExpired)
+  async purge(): Promise<string> {
+    return 'B';
+  }
+}
+
+async function bootRegistry(...handlers: (typeof PurgeA)[]) {
+  const moduleRef = await Test.createTestingModule({ imports: [DiscoveryModule], providers: [JobRegistry, ...handlers] }).compile();
+  await moduleRef.init();
+  return moduleRef;
+}
+
+describe('JobRegistry at bootstrap', () => {
+  it('finds @JobHandler methods on providers and dispatches to them', async () => {
+    const moduleRef = await bootRegistry(PurgeA);
+    const handler = moduleRef.get(JobRegistry).handlerFor(QUEUES.housekeeping, JOBS.housekeeping.purgeExpired);
+    assert.equal(await handler!({} as never), 'A');
+    await moduleRef.close();
+  });
+
+  it('refuses to start with two handlers for one job, naming both', async () => {
+    await assert.rejects(bootRegistry(PurgeA, PurgeB), /cannot start: job housekeeping\/purge-expired has 2 handlers: PurgeA.purge, PurgeB.purge/);
+  });
+
+  it('refuses to start when a declared job has no handler', async () => {
+    await assert.rejects(bootRegistry(), /cannot start: job housekeeping\/purge-expired has no handler/);
   });
 });
