@@ -3,6 +3,8 @@ import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { EtagInterceptor } from './common/concurrency/etag.interceptor';
 import { ProblemFilter } from './common/problem/problem.filter';
 import { LoggerModule } from './common/logging/logger.module';
+import { JobsModule } from './common/jobs/jobs.module';
+import { HealthModule } from './health/health.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { AuditModule } from './common/audit/audit.module';
@@ -18,6 +20,7 @@ import { AuthModule } from './auth/auth.module';
     LoggerModule,
     RateLimitModule,
     DatabaseModule,
+    JobsModule, HealthModule,
     AuditModule,
     AuthModule,
     CryptoModule,

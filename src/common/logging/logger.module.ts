@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { Module } from '@nestjs/common';
 import { LoggerModule as PinoLoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../../config/app-config';
@@ -29,13 +30,16 @@ export const REDACTED_PATHS = [
         pinoHttp: {
           level: config.logLevel,
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-          customProps: () => ({ process: process.env.JSD_PROCESS ?? 'api' }),
+          // On every line, not only request lines: the worker has no requests. (Read here, at module
+          // init, after worker.ts has set JSD_PROCESS.)
+          base: { pid: process.pid, hostname: hostname(), process: process.env.JSD_PROCESS ?? 'api' },
           // Query strings can carry filters on people; log the path only.
           serializers: {
             req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },
-          autoLogging: { ignore: (req: { url?: string }) => (req.url ?? '').startsWith('/health/') },
+          // Behind a route-mounted middleware req.url is relative to the mount; originalUrl is the full path.
+          autoLogging: { ignore: (req: { url?: string; originalUrl?: string }) => (req.originalUrl ?? req.url ?? '').startsWith('/health/') },
         },
       }),
     }),

@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Injectable } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { Test } from '@nestjs/testing';
+import { JobHandler } from './job-handler.decorator';
+import { checkHandlers, JobRegistry } from './job-registry';
+import { declaredJobs, JOBS, QUEUES } from './job-names';
+
+const declared = [
+  { queue: 'housekeeping', name: 'purge-expired' },
+  { queue: 'insights', name: 'learning-summary' },
+];
+
+describe('worker job handler check', () => {
+  it('accepts exactly one handler per declared job', () => {
+    const problems = checkHandlers(declared, [
+      { queue: 'housekeeping', name: 'purge-expired', owner: 'Housekeeping.purge' },
+      { queue: 'insights', name: 'learning-summary', owner: 'Summaries.run' },
+    ]);
+    assert.deepEqual(problems, []);
+  });
+
+  it('names a declared job that has no handler', () => {
+    const problems = checkHandlers(declared, [{ queue: 'housekeeping', name: 'purge-expired', owner: 'Housekeeping.purge' }]);
+    assert.deepEqual(problems, ['job insights/learning-summary has no handler']);
+  });
+
+  it('names both handlers of a job that has two', () => {
+    const problems = checkHandlers(declared, [
+      { queue: 'housekeeping', name: 'purge-expired', owner: 'A.purge' },
+      { queue: 'housekeeping', name: 'purge-expired', owner: 'B.purge' },
+      { queue: 'insights', name: 'learning-summary', owner: 'Summaries.run' },
+    ]);
+    assert.deepEqual(problems, ['job housekeeping/purge-expired has 2 handlers: A.purge, B.purge']);
+  });
+
+  it('refuses a handler for a job that is not declared', () => {
+    const problems = checkHandlers(declared.slice(0, 1), [
+      { queue: 'housekeeping', name: 'purge-expired', owner: 'Housekeeping.purge' },
+      { queue: 'housekeeping', name: 'purge-expird', owner: 'Typo.purge' },
+    ]);
+    assert.deepEqual(problems, ['Typo.purge handles housekeeping/purge-expird, which is not declared in common/jobs/job-names.ts']);
+  });
+
+  it('declares every job constant under its queue name', () => {
+    assert.deepEqual(declaredJobs(), [{ queue: QUEUES.housekeeping, name: JOBS.housekeeping.purgeExpired }]);
+    assert.ok(declaredJobs().every((job) => !job.queue.includes(':') && !job.name.includes(':')));
+  });
+});
+
+@Injectable()
+class PurgeA {
+  @JobHandler(QUEUES.housekeeping, JOBS.housekeeping.purgeExpired)
+  async purge(): Promise<string> {
+    return 'A';
+  }
+}
+
+@Injectable()
+class PurgeB {
+  @JobHandler(QUEUES.housekeeping, JOBS.housekeeping.purgeExpired)
+  async purge(): Promise<string> {
+    return 'B';
+  }
+}
+
+async function bootRegistry(...handlers: (typeof PurgeA)[]) {
+  const moduleRef = await Test.createTestingModule({ imports: [DiscoveryModule], providers: [JobRegistry, ...handlers] }).compile();
+  await moduleRef.init();
+  return moduleRef;
+}
+
+describe('JobRegistry at bootstrap', () => {
+  it('finds @JobHandler methods on providers and dispatches to them', async () => {
+    const moduleRef = await bootRegistry(PurgeA);
+    const handler = moduleRef.get(JobRegistry).handlerFor(QUEUES.housekeeping, JOBS.housekeeping.purgeExpired);
+    assert.equal(await handler!({} as never), 'A');
+    await moduleRef.close();
+  });
+
+  it('refuses to start with two handlers for one job, naming both', async () => {
+    await assert.rejects(bootRegistry(PurgeA, PurgeB), /cannot start: job housekeeping\/purge-expired has 2 handlers: PurgeA.purge, PurgeB.purge/);
+  });
+
+  it('refuses to start when a declared job has no handler', async () => {
+    await assert.rejects(bootRegistry(), /cannot start: job housekeeping\/purge-expired has no handler/);
+  });
+});
