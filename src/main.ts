@@ -1,11 +1,13 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config/app-config';
 import { startApp } from './app.factory';
+import { stopGracefullyOnSignals } from './common/lifecycle/graceful-shutdown';
 
 async function main(): Promise<void> {
   const startedAt = process.hrtime.bigint();
   const config = loadConfig();
-  await startApp(config);
+  const app = await startApp(config);
+  stopGracefullyOnSignals(app, 'API');
   const ms = Number(process.hrtime.bigint() - startedAt) / 1e6;
   console.log(JSON.stringify({ level: 30, msg: `API listening on port ${config.port}`, startupMs: Math.round(ms) }));
 }

@@ -53,6 +53,7 @@ describe('the API process', () => {
     await client.query(`DELETE FROM schema_migrations WHERE id = (SELECT max(id) FROM schema_migrations)`);
     await client.end();
     const api = startApi({ DATABASE_URL: empty.url, PORT: '0' });
+    api.listening.catch(() => undefined); // exiting before listening is the point
     const [code] = await once(api.child, 'exit');
     await empty.drop();
     assert.equal(code, 1);

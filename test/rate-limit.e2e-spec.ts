@@ -25,3 +25,21 @@ describe('rate limiting', () => {
     assert.notEqual(res.status, 429);
   });
 });
+
+describe('rate limiting of credential routes', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '3' });
+  });
+  after(() => t.close());
+
+  it('limits login attempts per client across accounts, before the per-account lockout can see them', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      statuses.push((await t.http.post('/api/v1/auth/login').send({ email: `nobody${i}@example.org`, password: 'wrong-password-1' })).status);
+    }
+    assert.deepEqual(statuses, [401, 401, 401, 429]);
+    // Other routes keep their own, larger budget.
+    assert.equal((await t.http.get('/api/v1/countries')).status, 401);
+  });
+});

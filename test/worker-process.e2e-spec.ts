@@ -75,7 +75,7 @@ describe('the built worker process', () => {
       const j = await queue.getJob('wp-purge-1');
       return j && (await j.isCompleted()) ? j : undefined;
     });
-    assert.deepEqual(job.returnvalue, { outboxMessages: 0 });
+    assert.deepEqual(job.returnvalue, { outboxMessages: 0, idempotencyKeys: 0, refreshTokens: 0 });
     const { rows } = await db.query('SELECT relayed_at FROM outbox_messages');
     assert.ok(rows[0].relayed_at);
   });

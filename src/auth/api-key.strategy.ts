@@ -6,7 +6,7 @@ import passport from 'passport';
 import { DataSource } from 'typeorm';
 import { ApiKey } from './api-key.entity';
 import { Principal } from './principal';
-import { principalOf } from './scope';
+import { principalOf } from './principal-scope';
 import { sha256 } from './tokens.service';
 
 type VerifyRequest = (request: FastifyRequest, done: (err: unknown, principal?: Principal | false) => void) => void;

@@ -6,7 +6,7 @@ import { Page } from '../common/pagination/page-query.dto';
 import { Roles } from './access.decorators';
 import { ApiKeysService } from './api-keys.service';
 import { ApiKeyDto, ApiKeyPageDto, CreateApiKeyDto, CreatedApiKeyDto, ListApiKeysQueryDto } from './dto/api-key.dto';
-import { UuidParam } from './uuid-param.pipe';
+import { UuidParam } from '../common/validation/uuid-param.pipe';
 
 @ApiTags('api-keys')
 @ApiBearerAuth('bearer')

@@ -8,7 +8,7 @@ import { Page } from '../common/pagination/page-query.dto';
 import { notFound } from '../common/problem/problem';
 import { ApiKey } from './api-key.entity';
 import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto, ListApiKeysQueryDto } from './dto/api-key.dto';
-import { assertValidScope, normaliseCountryCodes } from './scope';
+import { assertValidScope, normaliseCountryCodes } from './principal-scope';
 import { sha256 } from './tokens.service';
 
 export function toApiKeyDto(k: ApiKey): ApiKeyDto {

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { Principal } from './principal';
-import { principalOf } from './scope';
+import { principalOf } from './principal-scope';
 import type { AccessClaims } from './tokens.service';
 import { RefreshToken } from './refresh-token.entity';
 import { User } from './user.entity';

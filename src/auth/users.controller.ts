@@ -7,7 +7,7 @@ import { Page } from '../common/pagination/page-query.dto';
 import { Roles } from './access.decorators';
 import { CreateUserDto, ListUsersQueryDto, UpdateUserDto, UserDto, UserPageDto } from './dto/user.dto';
 import { UsersService } from './users.service';
-import { UuidParam } from './uuid-param.pipe';
+import { UuidParam } from '../common/validation/uuid-param.pipe';
 
 @ApiTags('users')
 @ApiBearerAuth('bearer')

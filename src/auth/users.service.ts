@@ -13,7 +13,7 @@ import { MeDto } from './dto/token-pair.dto';
 import { CreateUserDto, ListUsersQueryDto, UpdateUserDto, UserDto } from './dto/user.dto';
 import { PasswordsService } from './passwords.service';
 import { Principal, Role } from './principal';
-import { assertValidScope, normaliseCountryCodes } from './scope';
+import { assertValidScope, normaliseCountryCodes } from './principal-scope';
 import { TokensService } from './tokens.service';
 import { User, UserStatus } from './user.entity';
 

@@ -30,7 +30,7 @@ export interface AppConfig {
   bootstrapAdmin: { email: string; password: string } | null;
   smallCellThreshold: number;
   idempotencyTtlHours: number;
-  login: { maxFailures: number; lockMinutes: number };
+  login: { maxFailures: number; lockMinutes: number; ratePerMinute: number };
   rateLimit: { perMinute: number };
   bodyLimitBytes: number;
   corsOrigins: string[];
@@ -111,6 +111,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     login: {
       maxFailures: int(env, 'LOGIN_MAX_FAILURES', 5, 1, 100),
       lockMinutes: int(env, 'LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
+      ratePerMinute: int(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 20, 1, 1_000_000),
     },
     rateLimit: { perMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000) },
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 64 * 1_048_576),

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
+import { SafeQueryLogger } from './safe-query-logger';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 // Entities and migrations are loaded from the compiled tree (dist/src, dist/migrations), the same
@@ -17,7 +18,9 @@ export function dataSourceOptions(databaseUrl: string, applicationName = 'jsd'):
     // The schema comes only from migrations/, never from the entities at run time.
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    logging: ['error', 'warn'],
+    logger: new SafeQueryLogger(),
+    maxQueryExecutionTime: 1_000,
     applicationName,
     extra: {
       max: 20,

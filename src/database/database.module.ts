@@ -16,7 +16,11 @@ export class SchemaBehindError extends Error {}
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => dataSourceOptions(config.databaseUrl, `jsd-${process.env.JSD_PROCESS ?? 'api'}`),
+      useFactory: (config: AppConfig) => ({
+        ...dataSourceOptions(config.databaseUrl, `jsd-${process.env.JSD_PROCESS ?? 'api'}`),
+        // Retry while the database is unreachable (it may still be starting), never on a stale schema.
+        toRetry: (error: unknown) => !(error instanceof SchemaBehindError),
+      }),
       dataSourceFactory: async (options) => {
         const dataSource = await new DataSource(options!).initialize();
         const pending = await dataSource.showMigrations();

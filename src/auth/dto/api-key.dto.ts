@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page-query.dto';
 import { Role, ROLES } from '../principal';
-import { COUNTRY_CODE } from '../scope';
+import { COUNTRY_CODE } from '../principal-scope';
 
 export class CreateApiKeyDto {
   @ApiProperty({ example: 'HQ reporting script' })

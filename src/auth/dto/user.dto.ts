@@ -16,7 +16,7 @@ import {
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page-query.dto';
 import { Role, ROLES } from '../principal';
-import { COUNTRY_CODE } from '../scope';
+import { COUNTRY_CODE } from '../principal-scope';
 import { USER_STATUSES, UserStatus } from '../user.entity';
 
 const lower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);

@@ -66,7 +66,7 @@ export class IdempotencyService {
     if (existing.state === 'completed') {
       return { kind: 'replay', status: existing.responseStatus ?? 200, body: existing.responseBody, location: existing.responseLocation };
     }
-    if (existing.state === 'committed') {
+    if (existing.state === 'committed' && existing.leaseUntil.getTime() < Date.now()) {
       throw new ProblemException(409, 'The original request with this Idempotency-Key was applied but its response was not recorded; read the resource instead of retrying.', {
         slug: 'idempotency-response-lost',
       });

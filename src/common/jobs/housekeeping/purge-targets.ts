@@ -19,4 +19,16 @@ export const PURGE_TARGETS: readonly PurgeTarget[] = [
     // Relayed a week ago: BullMQ has long since run (or failed) the job.
     expiredWhere: `relayed_at < now() - interval '7 days'`,
   },
+  {
+    name: 'idempotencyKeys',
+    table: 'idempotency_keys',
+    // Past IDEMPOTENCY_TTL_HOURS a retry is a new request anyway (IdempotencyService.claim).
+    expiredWhere: `expires_at < now()`,
+  },
+  {
+    name: 'refreshTokens',
+    table: 'refresh_tokens',
+    // An expired refresh token is refused whatever its state; its row proves nothing any more.
+    expiredWhere: `expires_at < now()`,
+  },
 ];

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { principalOf, scopeErrors } from './scope';
+import { principalOf, scopeErrors } from './principal-scope';
 
 describe('role scope', () => {
   it('requires countries for country_staff and nothing else', () => {

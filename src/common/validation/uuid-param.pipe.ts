@@ -1,5 +1,5 @@
 import { ParseUUIDPipe } from '@nestjs/common';
-import { badRequest } from '../common/problem/problem';
+import { badRequest } from '../problem/problem';
 
 /** `@Param('id', UuidParam)`: a malformed id is a 400 validation problem naming the parameter. */
 export const UuidParam = new ParseUUIDPipe({
