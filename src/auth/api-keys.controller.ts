@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '../common/openapi/api-problems.decorator';
 import type { FastifyReply } from 'fastify';
 import { Ctx, RequestContext } from '../common/context/request-context';
 import { Page } from '../common/pagination/page-query.dto';
@@ -19,6 +20,7 @@ export class ApiKeysController {
   @Post()
   @HttpCode(201)
   @ApiCreatedResponse({ type: CreatedApiKeyDto, description: 'The only response that ever contains the key.' })
+  @ApiProblems(400, 422)
   async create(@Ctx() ctx: RequestContext, @Body() dto: CreateApiKeyDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<CreatedApiKeyDto> {
     const key = await this.keys.create(ctx, dto);
     reply.header('Location', `/api/v1/api-keys/${key.id}`);
@@ -27,12 +29,14 @@ export class ApiKeysController {
 
   @Get()
   @ApiOkResponse({ type: ApiKeyPageDto, description: 'Without secrets; revoked keys only with includeRevoked=true.' })
+  @ApiProblems(400)
   list(@Query() query: ListApiKeysQueryDto): Promise<Page<ApiKeyDto>> {
     return this.keys.list(query);
   }
 
   @Get(':id')
   @ApiOkResponse({ type: ApiKeyDto })
+  @ApiProblems(400, 404)
   get(@Param('id', UuidParam) id: string): Promise<ApiKeyDto> {
     return this.keys.get(id);
   }
@@ -40,6 +44,7 @@ export class ApiKeysController {
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Revoked: the key gets 401 from now on.' })
+  @ApiProblems(400, 404)
   async revoke(@Ctx() ctx: RequestContext, @Param('id', UuidParam) id: string): Promise<void> {
     await this.keys.revoke(ctx, id);
   }

@@ -1,5 +1,6 @@
 import { Controller, Get, Logger, Res, ServiceUnavailableException } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiPublicProblems } from '../common/openapi/api-problems.decorator';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/access.decorators';
@@ -14,7 +15,7 @@ type CheckStatus = Record<string, { status: string }>;
  * Liveness says the process is up (restart it if not); readiness says it can serve (send it
  * traffic): PostgreSQL and Redis both answer within a second. Outside /api/v1, no auth.
  */
-@ApiExcludeController()
+@ApiTags('health')
 @Controller('health')
 export class HealthController {
   private readonly logger = new Logger('Health');
@@ -30,6 +31,8 @@ export class HealthController {
   @Get('live')
   @Public()
   @HealthCheck({ swaggerDocumentation: false })
+  @ApiOkResponse({ description: 'The process is up.' })
+  @ApiPublicProblems()
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -37,6 +40,8 @@ export class HealthController {
   @Get('ready')
   @Public()
   @HealthCheck({ swaggerDocumentation: false })
+  @ApiOkResponse({ description: 'PostgreSQL and Redis answer.' })
+  @ApiPublicProblems(503)
   async ready(@Res() reply: FastifyReply): Promise<void> {
     try {
       const result = await this.health.check([

@@ -27,13 +27,23 @@ const DESCRIPTIONS: Record<number, string> = {
   413: 'Body too large',
   422: 'Idempotency-Key reused with a different body',
   429: 'Rate limited',
+  503: 'Not ready: a dependency is unreachable',
 };
 
 /** Documents the problem responses a route can give; 401, 403 and 429 apply to every authenticated route. */
 export function ApiProblems(...statuses: number[]): MethodDecorator & ClassDecorator {
+  return problemResponses([401, 403, 429, ...statuses]);
+}
+
+/** For @Public() routes: only what the route itself and the rate limit can answer. */
+export function ApiPublicProblems(...statuses: number[]): MethodDecorator & ClassDecorator {
+  return problemResponses([429, ...statuses]);
+}
+
+function problemResponses(statuses: number[]): MethodDecorator & ClassDecorator {
   return applyDecorators(
     ApiExtraModels(ProblemSchema),
-    ...[...new Set([401, 403, 429, ...statuses])].map((status) =>
+    ...[...new Set(statuses)].sort().map((status) =>
       ApiResponse({
         status,
         description: DESCRIPTIONS[status] ?? 'Problem',
