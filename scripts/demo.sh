@@ -50,6 +50,9 @@ if ! psql "$ADMIN_URL" -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME
 fi
 log "running migrations"
 "$NODE" dist/src/database/migrate-cli.js run || die "migrations failed."
+mkdir -p .demo
+log "loading demo data (safe to repeat: nothing is duplicated)"
+"$NODE" dist/src/demo/demo-data-cli.js | tee .demo/demo-data.txt || die "loading the demo data failed."
 
 if curl -s -o /dev/null "http://127.0.0.1:$PORT/health/live"; then
   die "something already answers on port $PORT; stop it or set PORT."
@@ -97,6 +100,8 @@ cat <<INFO
              curl -s -X POST http://localhost:$PORT/api/v1/auth/login -H 'Content-Type: application/json' \\
                -d '{"email":"${BOOTSTRAP_ADMIN_EMAIL:-}","password":"${BOOTSTRAP_ADMIN_PASSWORD:-}"}'
   Logs       .demo/api.log, .demo/worker.log
+
+$(sed 's/^/  /' .demo/demo-data.txt)
 
   API cold start (process start -> listening): $((LISTENING - API_START)) ms
   Demo time (command start -> ready):          $((READY - DEMO_START)) ms

@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import type { ClientBase } from 'pg';
 import { auditHash, GENESIS_HASH } from './audit-chain';
 
 export interface AuditVerification {
@@ -30,7 +30,7 @@ const BATCH = 5_000;
  * Walks the whole chain in order and recomputes every hash: an edited row breaks its own hash, a
  * deleted row leaves a gap in seq, and a re-hashed forgery breaks the next row's prev_hash.
  */
-export async function verifyAuditChain(client: Client): Promise<AuditVerification> {
+export async function verifyAuditChain(client: ClientBase): Promise<AuditVerification> {
   let expectedSeq = 1n;
   let prevHash = GENESIS_HASH;
   let checked = 0;

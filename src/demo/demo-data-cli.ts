@@ -1,0 +1,32 @@
+/** Loads the demo data set into DATABASE_URL (run by `npm run demo`; safe to run again). */
+import { ConfigError, loadConfig } from '../config/app-config';
+import { PersonalDataCipher } from '../common/crypto/personal-data-cipher';
+import { createDataSource } from '../database/data-source';
+import { DEMO_PASSWORD, DEMO_USERS, loadDemoData } from './demo-data';
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const config = loadConfig();
+  const dataSource = await createDataSource(config.databaseUrl).initialize();
+  try {
+    const cipher = new PersonalDataCipher(new Map([...config.dataEncryptionOldKeys, [config.dataEncryptionKeyId, config.dataEncryptionKey]]), config.dataEncryptionKeyId);
+    const counts = await loadDemoData(dataSource, cipher);
+    const totals = (await dataSource.query(
+      `SELECT (SELECT count(*) FROM networks)::int AS networks, (SELECT count(*) FROM network_links)::int AS "networkLinks",
+              (SELECT count(*) FROM partners)::int AS partners, (SELECT count(*) FROM participants)::int AS participants,
+              (SELECT count(*) FROM police_partners)::int AS "policePartners", (SELECT count(*) FROM users)::int AS users`,
+    )) as Record<string, number>[];
+    const added = Object.entries(counts).map(([what, n]) => `${n} ${what}`).join(', ') || 'nothing (already loaded)';
+    console.log(`demo data: added ${added} in ${Date.now() - started} ms`);
+    console.log(`demo data: now ${Object.entries(totals[0]).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+    console.log('demo logins (password for all: ' + DEMO_PASSWORD + '):');
+    for (const u of DEMO_USERS) console.log(`  ${u.role.padEnd(14)} ${u.email}${u.countryCodes.length ? ` (${u.countryCodes.join(', ')})` : ''}`);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { DataSource } from 'typeorm';
+import { PersonalDataCipher } from '../src/common/crypto/personal-data-cipher';
+import { verifyAuditChain } from '../src/common/audit/audit-verify';
+import { loadDemoData } from '../src/demo/demo-data';
+import { startTestApp, TestApp } from './support/test-app';
+import { login } from './support/auth';
+
+describe('demo data', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp();
+  });
+  after(() => t.close());
+
+  const count = async (table: string) => Number((await t.db.query(`SELECT count(*) FROM ${table}`)).rows[0].count);
+
+  it('loads a multi-country programme, and loading it again duplicates nothing', async () => {
+    const dataSource = t.app.get(DataSource);
+    const cipher = t.app.get(PersonalDataCipher);
+    const first = await loadDemoData(dataSource, cipher);
+    assert.ok(first.participant >= 300 && first.police_partner >= 40, JSON.stringify(first));
+    const tables = ['networks', 'network_links', 'partners', 'partner_networks', 'participants', 'police_partners', 'participant_networks', 'users', 'audit_events'];
+    const before = await Promise.all(tables.map(count));
+    const second = await loadDemoData(dataSource, cipher);
+    assert.deepEqual(second, {});
+    assert.deepEqual(await Promise.all(tables.map(count)), before);
+
+    const countries = (await t.db.query('SELECT DISTINCT country_code FROM networks ORDER BY 1')).rows.map((r) => r.country_code);
+    assert.deepEqual(countries, ['IQ', 'LY', 'NP']);
+    const crossCountry = await t.db.query(
+      'SELECT count(*) FROM network_links l JOIN networks a ON a.id = l.from_network_id JOIN networks b ON b.id = l.to_network_id WHERE a.country_code <> b.country_code',
+    );
+    assert.ok(Number(crossCountry.rows[0].count) >= 2);
+    const groups = await t.db.query('SELECT count(DISTINCT stakeholder_group) FROM participants');
+    assert.equal(Number(groups.rows[0].count), 16, 'every stakeholder group is represented');
+    const clear = await t.db.query(`SELECT count(*) FROM participants WHERE full_name_enc NOT LIKE 'v1:%'`);
+    assert.equal(Number(clear.rows[0].count), 0, 'identities are stored encrypted');
+
+    const client = await t.db.connect();
+    try {
+      assert.equal((await verifyAuditChain(client)).ok, true);
+    } finally {
+      client.release();
+    }
+  });
+
+  it('creates a login for each role', async () => {
+    for (const email of ['hq@example.org', 'staff.iq@example.org', 'partner.kirkuk@example.org']) {
+      const tokens = await login(t, email, 'demo-password-2026');
+      const me = await t.http.get('/api/v1/auth/me').set('Authorization', `Bearer ${tokens.accessToken}`);
+      assert.equal(me.status, 200);
+    }
+  });
+});
