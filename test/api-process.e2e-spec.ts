@@ -46,6 +46,30 @@ describe('the API process', () => {
     assert.equal(code, 0, api.output());
   });
 
+  it('logs every request with its id, and never a secret', async () => {
+    const port = 40_000 + Math.floor(Math.random() * 10_000);
+    const api = startApi({ DATABASE_URL: database.url, PORT: String(port), LOG_LEVEL: 'debug' });
+    const exited = once(api.child, 'exit');
+    try {
+      await api.listening;
+      const password = 'Very-Secret-Password-123';
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Request-Id': 'trace-login-0001' },
+        body: JSON.stringify({ email: 'nobody@example.org', password }),
+      });
+      assert.equal(res.status, 401);
+      await fetch(`http://127.0.0.1:${port}/api/v1/countries`, { headers: { Authorization: 'Bearer forged.token.value-xyz', 'X-API-Key': 'jsd_abcdefgh_secretsecret' } });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const lines = api.output().split('\n').filter((l) => l.startsWith('{'));
+      assert.ok(lines.some((l) => l.includes('"trace-login-0001"')), 'the request id is on the request log line');
+      for (const secret of [password, 'forged.token.value-xyz', 'secretsecret']) assert.ok(!api.output().includes(secret), `${secret} leaked into the log`);
+    } finally {
+      api.child.kill('SIGTERM');
+    }
+    assert.equal((await exited)[0], 0);
+  });
+
   it('refuses to serve on a schema that is behind its migrations, and says what to run', async () => {
     const empty = await createTestDatabase();
     const client = new Client({ connectionString: empty.url });
