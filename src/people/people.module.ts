@@ -3,10 +3,12 @@ import { ParticipantsController } from './participants.controller';
 import { ParticipantsService } from './participants.service';
 import { PeopleService } from './people.service';
 import { PersonalDataViews } from './personal-data';
+import { PolicePartnersController } from './police-partners.controller';
+import { PolicePartnersService } from './police-partners.service';
 
 @Module({
-  controllers: [ParticipantsController],
-  providers: [ParticipantsService, PeopleService, PersonalDataViews],
+  controllers: [ParticipantsController, PolicePartnersController],
+  providers: [ParticipantsService, PolicePartnersService, PeopleService, PersonalDataViews],
   exports: [PeopleService],
 })
 export class PeopleModule {}
