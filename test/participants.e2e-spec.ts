@@ -247,6 +247,18 @@ describe('/participants', () => {
     assert.equal((await t.db.query('SELECT count(*)::int AS n FROM participants WHERE id = $1', [p.id])).rows[0].n, 1);
   });
 
+  it('creates one participant however often a POST with the same Idempotency-Key is retried', async () => {
+    const body = participantBody();
+    const first = await t.http.post('/api/v1/participants').set(bearer(staffNP)).set('Idempotency-Key', 'people-retry-1').send(body);
+    const retry = await t.http.post('/api/v1/participants').set(bearer(staffNP)).set('Idempotency-Key', 'people-retry-1').send(body);
+    assert.equal(first.status, 201);
+    assert.equal(retry.status, 201);
+    assert.equal(retry.body.id, first.body.id);
+    assert.equal(retry.body.code, first.body.code);
+    assert.equal((await t.db.query('SELECT count(*)::int AS n FROM participants WHERE id = $1', [first.body.id])).rows[0].n, 1);
+    assert.equal((await auditRows(t, 'participant', first.body.id, 'create')).length, 1);
+  });
+
   it('hands out 10 distinct consecutive codes to 10 concurrent creates', async () => {
     const results = await Promise.all(Array.from({ length: 10 }, () => create(admin, { countryCode: 'LY' })));
     for (const r of results) assert.equal(r.status, 201, JSON.stringify(r.body));
