@@ -29,6 +29,12 @@ describe('scopeCondition', () => {
     assert.deepEqual(c.params, { scopePartnerId: 'p1' });
   });
 
+  it('lets a partner see a row that belongs to several networks when one of them is assigned', () => {
+    const c = scopeCondition(principal({ role: 'partner', partnerId: 'p1' }), { country: 'p.country_code', networksOf: 'SELECT x.network_id FROM participant_networks x WHERE x.participant_id = p.id' });
+    assert.match(c.sql, /^\(EXISTS \(SELECT 1 FROM partner_networks pn WHERE pn\.partner_id = :scopePartnerId AND pn\.network_id IN \(SELECT x\.network_id FROM participant_networks x WHERE x\.participant_id = p\.id\)\)\)$/);
+    assert.deepEqual(c.params, { scopePartnerId: 'p1' });
+  });
+
   it('hides everything from a partner on resources without a network or partner column', () => {
     assert.equal(scopeCondition(principal({ role: 'partner', partnerId: 'p1' }), { country: 'c' }).sql, 'FALSE');
     assert.equal(scopeCondition(principal({ role: 'partner', partnerId: null }), columns).sql, 'FALSE');

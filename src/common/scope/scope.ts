@@ -14,6 +14,12 @@ export interface ScopeColumns {
   network?: string;
   /** Partner id column, for rows that belong to a partner directly (the partner record itself). */
   partner?: string;
+  /**
+   * For rows that belong to several networks (participants, police partners): a SELECT of the
+   * row's network ids, e.g. `SELECT x.network_id FROM participant_networks x WHERE x.participant_id = p.id`.
+   * Partners see the row when one of those networks is assigned to them.
+   */
+  networksOf?: string;
 }
 
 export interface ScopeCondition {
@@ -42,6 +48,11 @@ export function scopeCondition(principal: Principal, columns: ScopeColumns): Sco
       const clauses: string[] = [];
       if (columns.network) {
         clauses.push(`${columns.network} IN (SELECT pn.network_id FROM ${PARTNER_NETWORKS_TABLE} pn WHERE pn.partner_id = :scopePartnerId)`);
+      }
+      if (columns.networksOf) {
+        clauses.push(
+          `EXISTS (SELECT 1 FROM ${PARTNER_NETWORKS_TABLE} pn WHERE pn.partner_id = :scopePartnerId AND pn.network_id IN (${columns.networksOf}))`,
+        );
       }
       if (columns.partner) clauses.push(`${columns.partner} = :scopePartnerId`);
       if (clauses.length === 0) return { sql: 'FALSE', params: {} };

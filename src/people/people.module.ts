@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { ParticipantsController } from './participants.controller';
+import { ParticipantsService } from './participants.service';
+import { PeopleService } from './people.service';
+import { PersonalDataViews } from './personal-data';
+import { PolicePartnersController } from './police-partners.controller';
+import { PolicePartnersService } from './police-partners.service';
+
+@Module({
+  controllers: [ParticipantsController, PolicePartnersController],
+  providers: [ParticipantsService, PolicePartnersService, PeopleService, PersonalDataViews],
+  exports: [PeopleService],
+})
+export class PeopleModule {}
