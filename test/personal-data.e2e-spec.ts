@@ -44,6 +44,22 @@ describe('personal data of participants', () => {
     assert.ok(!audit.includes('Amina') && !audit.includes('9800000001'));
   });
 
+  it('keeps the copy of a response stored for retries encrypted, and erasure deletes it', async () => {
+    const body = participantBody({ fullName: 'Layla Retry-Copy', phone: '+977-9811112222' });
+    const first = await t.http.post('/api/v1/participants').set(bearer(admin)).set('Idempotency-Key', 'pd-retry-1').send(body);
+    assert.equal(first.status, 201);
+    const stored = JSON.stringify((await t.db.query(`SELECT response_body FROM idempotency_keys WHERE key = 'pd-retry-1'`)).rows);
+    assert.ok(!stored.includes('Layla') && !stored.includes('9811112222'), 'no clear text in the idempotency store');
+    const replay = await t.http.post('/api/v1/participants').set(bearer(admin)).set('Idempotency-Key', 'pd-retry-1').send(body);
+    assert.equal(replay.status, 201);
+    assert.equal(replay.body.fullName, 'Layla Retry-Copy');
+    assert.equal(replay.body.id, first.body.id);
+
+    assert.equal((await t.http.post(`/api/v1/participants/${first.body.id}/erase`).set(bearer(admin))).status, 200);
+    const left = await t.db.query(`SELECT count(*)::int AS n FROM idempotency_keys WHERE key = 'pd-retry-1'`);
+    assert.equal(left.rows[0].n, 0, 'the retry copy of an erased person is gone');
+  });
+
   it('leaves fullName and phone out entirely for hq_analyst and partner, in reads and lists', async () => {
     const p = (await create(staffNP, { networkIds: [netA] })).body;
     for (const token of [analyst, partner]) {
@@ -69,7 +85,8 @@ describe('personal data of participants', () => {
     assert.equal(await auditCount(t), before + 1);
     const listRow = (await t.db.query(`SELECT entity_id, changes FROM audit_events WHERE action = 'view_personal_data' ORDER BY seq DESC LIMIT 1`)).rows[0];
     assert.equal(listRow.entity_id, 'list');
-    assert.deepEqual(listRow.changes.ids, page.body.data.map((x: { id: string }) => x.id));
+    // Erased people show no identity, so the disclosure lists only those shown with a name.
+    assert.deepEqual(listRow.changes.ids, page.body.data.filter((x: object) => 'fullName' in x).map((x: { id: string }) => x.id));
 
     const quiet = await auditCount(t);
     await t.http.get(`/api/v1/participants/${p.id}`).set(bearer(analyst));

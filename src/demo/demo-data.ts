@@ -130,7 +130,7 @@ async function insertPolicePartner(m: EntityManager, cipher: PersonalDataCipher,
   if ((await m.query('SELECT 1 FROM police_partners WHERE id = $1', [id])).length) return;
   await insert('police_partner', 'police_partners', {
     id, code: await nextCode(m, country, 'S'), country_code: country, full_name_enc: cipher.encrypt(fullName, 'police_partner.fullName'),
-    identity_index: cipher.blindIndex(fullName, institution), institution, rank, station: `${random.pick(['Central', 'North', 'South', 'Market', 'Old Town'])} station`,
+    identity_index: cipher.blindIndex(institution, fullName), institution, rank, station: `${random.pick(['Central', 'North', 'South', 'Market', 'Old Town'])} station`,
   });
   for (const networkId of networkIds) {
     await m.query('INSERT INTO police_partner_networks (police_partner_id, network_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [id, networkId]);

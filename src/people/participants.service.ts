@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { actorOf, AuditService, diffChanges, REDACTED } from '../common/audit/audit.service';
 import { assertVersion } from '../common/concurrency/etag';
 import { RequestContext } from '../common/context/request-context';
+import { IdempotencyService } from '../common/idempotency/idempotency.service';
 import { PersonalDataCipher } from '../common/crypto/personal-data-cipher';
 import { paginate } from '../common/pagination/cursor';
 import { Page } from '../common/pagination/page-query.dto';
@@ -30,6 +31,7 @@ export class ParticipantsService {
     private readonly audit: AuditService,
     private readonly cipher: PersonalDataCipher,
     private readonly views: PersonalDataViews,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   async create(ctx: RequestContext, dto: CreateParticipantDto, allowDuplicate = false): Promise<ParticipantDto> {
@@ -169,6 +171,7 @@ export class ParticipantsService {
     return this.dataSource.transaction(async (manager) => {
       const current = await this.lock(manager, ctx, id);
       if (!current.erasedAt) {
+        await this.idempotency.forgetResponsesFor(manager, `/api/v1/participants/${id}`);
         await manager.update(
           Participant,
           { id },

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { actorOf, AuditService, diffChanges, REDACTED } from '../common/audit/audit.service';
 import { assertVersion } from '../common/concurrency/etag';
 import { RequestContext } from '../common/context/request-context';
+import { IdempotencyService } from '../common/idempotency/idempotency.service';
 import { PersonalDataCipher } from '../common/crypto/personal-data-cipher';
 import { paginate } from '../common/pagination/cursor';
 import { Page } from '../common/pagination/page-query.dto';
@@ -28,6 +29,7 @@ export class PolicePartnersService {
     private readonly audit: AuditService,
     private readonly cipher: PersonalDataCipher,
     private readonly views: PersonalDataViews,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   async create(ctx: RequestContext, dto: CreatePolicePartnerDto, allowDuplicate = false): Promise<PolicePartnerDto> {
@@ -150,6 +152,7 @@ export class PolicePartnersService {
     return this.dataSource.transaction(async (manager) => {
       const current = await this.lock(manager, ctx, id);
       if (!current.erasedAt) {
+        await this.idempotency.forgetResponsesFor(manager, `/api/v1/police-partners/${id}`);
         await manager.update(PolicePartner, { id }, { fullNameEnc: null, identityIndex: null, erasedAt: () => 'now()', version: () => 'version + 1' });
         await this.audit.record(manager, actorOf(ctx), { action: 'erase', entity: ENTITY, entityId: id, changes: { fullName: { from: REDACTED, to: null } } });
       }

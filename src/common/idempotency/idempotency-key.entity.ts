@@ -10,6 +10,7 @@ export type IdempotencyState = 'in_progress' | 'committed' | 'completed';
 @Entity('idempotency_keys')
 @Index(['expiresAt'])
 @Index(['requestId'])
+@Index(['responseLocation'])
 export class IdempotencyKey {
   /** `user:<id>` or `api_key:<id>`: one caller's key never replays another caller's response. */
   @PrimaryColumn('text')

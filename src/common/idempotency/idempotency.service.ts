@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { PersonalDataCipher } from '../crypto/personal-data-cipher';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { canonicalJson } from '../audit/audit-chain';
 import { ProblemException } from '../problem/problem';
 import { IdempotencyKey } from './idempotency-key.entity';
+
+const RESPONSE_CONTEXT = 'idempotency.responseBody';
 
 /** Longer than any request may run (Fastify's requestTimeout is 30 s). */
 const LEASE_SECONDS = 60;
@@ -32,6 +35,7 @@ export class IdempotencyService {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly cipher: PersonalDataCipher,
   ) {}
 
   /**
@@ -64,7 +68,7 @@ export class IdempotencyService {
       });
     }
     if (existing.state === 'completed') {
-      return { kind: 'replay', status: existing.responseStatus ?? 200, body: existing.responseBody, location: existing.responseLocation };
+      return { kind: 'replay', status: existing.responseStatus ?? 200, body: this.open(existing.responseBody), location: existing.responseLocation };
     }
     if (existing.state === 'committed' && existing.leaseUntil.getTime() < Date.now()) {
       throw new ProblemException(409, 'The original request with this Idempotency-Key was applied but its response was not recorded; read the resource instead of retrying.', {
@@ -76,13 +80,33 @@ export class IdempotencyService {
     });
   }
 
-  /** Stores the response for replay. */
+  /**
+   * Stores the response for replay, encrypted: a response can show a participant's name, and this
+   * table must not become a clear-text copy of personal data.
+   */
   async complete(req: IdempotentRequest, status: number, body: unknown, location: string | null): Promise<void> {
     await this.dataSource.query(
       `UPDATE idempotency_keys SET state = 'completed', response_status = $3, response_body = $4, response_location = $5
        WHERE principal_key = $1 AND key = $2 AND request_id = $6`,
-      [req.principalKey, req.key, status, JSON.stringify(body ?? null), location, req.requestId],
+      [req.principalKey, req.key, status, JSON.stringify(this.seal(body)), location, req.requestId],
     );
+  }
+
+  /**
+   * Forgets every stored response about a resource (by the Location its create answered with):
+   * erasing a person must also erase the copies of their record kept for retries.
+   */
+  async forgetResponsesFor(manager: EntityManager, location: string): Promise<void> {
+    await manager.query(`DELETE FROM idempotency_keys WHERE response_location = $1`, [location]);
+  }
+
+  private seal(body: unknown): { enc: string } {
+    return { enc: this.cipher.encrypt(JSON.stringify(body ?? null), RESPONSE_CONTEXT) };
+  }
+
+  private open(stored: unknown): unknown {
+    const enc = (stored as { enc?: unknown } | null)?.enc;
+    return typeof enc === 'string' ? JSON.parse(this.cipher.decrypt(enc, RESPONSE_CONTEXT)) : stored;
   }
 
   /**
