@@ -117,7 +117,11 @@ export class SyncService {
         current,
       };
     }
-    if (error instanceof ProblemException && error.problem.status < 500) return { clientId, status: error.problem.status, problem: { ...error.problem } };
+    if (error instanceof ProblemException && error.problem.status < 500) {
+      // Handlers name fields of the body they were given; in a batch those live under `body`.
+      const errors = error.problem.errors?.map((e) => ({ ...e, field: `body.${e.field}` }));
+      return { clientId, status: error.problem.status, problem: { ...error.problem, ...(errors ? { errors } : {}) } };
+    }
     if (error instanceof HttpException && error.getStatus() < 500) return { clientId, status: error.getStatus(), problem: problem(error.getStatus(), error.message) };
     this.logger.error({ err: error, clientId, resource: op.resource, method: op.method }, 'sync operation failed');
     return { clientId, status: 500, problem: problem(500, 'The operation could not be applied; nothing was changed. Retry it later.') };
