@@ -218,6 +218,17 @@ describe('/sessions', () => {
     assert.equal(moveNetwork.status, 400);
   });
 
+  it('checks a changed facilitating partner like on create: missing 404, other country 400, nothing changed', async () => {
+    const iqPartner = await insertPartner(t.db, { countryCode: 'IQ' });
+    const missing = await t.http.patch(`/api/v1/sessions/${sessionId}`).set(auth(admin)).send({ facilitatorPartnerId: '00000000-0000-4000-8000-000000000007' });
+    assert.equal(missing.status, 404);
+    assert.equal(missing.body.errors[0].field, 'facilitatorPartnerId');
+    const abroad = await t.http.patch(`/api/v1/sessions/${sessionId}`).set(auth(admin)).send({ facilitatorPartnerId: iqPartner });
+    assert.equal(abroad.status, 400);
+    const row = await t.db.query('SELECT facilitator_partner_id, version FROM sessions WHERE id = $1', [sessionId]);
+    assert.deepEqual(row.rows[0], { facilitator_partner_id: partner, version: 2 });
+  });
+
   it('lists with each filter', async () => {
     const make = async (extra: Record<string, unknown>) => {
       const res = await t.http.post('/api/v1/sessions').set(auth(admin)).send(body(extra));

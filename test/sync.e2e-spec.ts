@@ -163,6 +163,18 @@ describe('POST /sync', () => {
     assert.equal(await count(`SELECT count(*) FROM sessions WHERE title IN ('Partner other network', 'Analyst')`), 0);
   });
 
+  it('replays a whole batch sent again with the same Idempotency-Key', async () => {
+    const ops = [createOp('Batch under a key')];
+    const send = () => t.http.post('/api/v1/sync').set(auth(staff)).set('Idempotency-Key', 'sync-batch-1').send({ operations: ops });
+    const first = await send();
+    const second = await send();
+    assert.deepEqual([first.status, second.status], [200, 200]);
+    assert.deepEqual(second.body, first.body);
+    assert.equal(second.headers['idempotent-replayed'], 'true');
+    assert.equal(await count(`SELECT count(*) FROM sessions WHERE title = 'Batch under a key'`), 1);
+    assert.equal((await t.db.query(`SELECT state FROM idempotency_keys WHERE key = 'sync-batch-1'`)).rows[0].state, 'completed');
+  });
+
   it('validates the batch: at most 500 operations, unique clientIds, known methods', async () => {
     const tooMany = await sync(staff, Array.from({ length: 501 }, () => createOp('x')));
     assert.equal(tooMany.status, 400);
