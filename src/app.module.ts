@@ -14,6 +14,7 @@ import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import { CryptoModule } from './common/crypto/crypto.module';
 import { AuthModule } from './auth/auth.module';
 import { PeopleModule } from './people/people.module';
+import { FieldWorkModule } from './field-work/field-work.module';
 
 @Module({
   imports: [
@@ -29,6 +30,7 @@ import { PeopleModule } from './people/people.module';
     IdempotencyModule,
     ProgrammeModule,
     PeopleModule,
+    FieldWorkModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: ProblemFilter },

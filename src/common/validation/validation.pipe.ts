@@ -23,7 +23,8 @@ export function createValidationPipe(): ValidationPipe {
   });
 }
 
-function flatten(errors: ValidationError[], parent = ''): FieldError[] {
+/** Validation errors as `{ field, message }` with paths like `actionPoints[0].dueOn` (also used by POST /sync). */
+export function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const isIndex = /^\d+$/.test(error.property);
     const field = parent ? (isIndex ? `${parent}[${error.property}]` : `${parent}.${error.property}`) : error.property;

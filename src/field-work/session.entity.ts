@@ -1,0 +1,88 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Country } from '../programme/country.entity';
+import { Network } from '../programme/network.entity';
+import { Partner } from '../programme/partner.entity';
+import { sqlIn } from '../programme/programme-enums';
+import { SESSION_KINDS, SESSION_TOPICS, SessionKind, SessionTopic } from './field-work-enums';
+
+/**
+ * A dialogue session held by a network. `countryCode` is copied from the network when the
+ * session is created, so scoping and reporting filter on the session row alone.
+ */
+@Entity('sessions')
+@Index(['networkId', 'heldOn'])
+@Index(['countryCode', 'heldOn'])
+@Index(['facilitatorPartnerId'])
+@Index('IDX_sessions_topics', { synchronize: false })
+@Check('CHK_sessions_kind', sqlIn('kind', SESSION_KINDS))
+@Check('CHK_sessions_topics', `"topics" <@ ARRAY[${SESSION_TOPICS.map((t) => `'${t}'`).join(', ')}]::text[]`)
+@Check('CHK_sessions_unnamed', `"unnamed_women" >= 0 AND "unnamed_men" >= 0 AND "unnamed_youth" >= 0`)
+@Check('CHK_sessions_duration', `"duration_minutes" IS NULL OR "duration_minutes" > 0`)
+export class Session {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column('uuid')
+  networkId!: string;
+
+  @ManyToOne(() => Network, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'network_id' })
+  network?: Network;
+
+  @Column('char', { length: 2 })
+  countryCode!: string;
+
+  @ManyToOne(() => Country, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'country_code' })
+  country?: Country;
+
+  @Column('text')
+  title!: string;
+
+  @Column('text')
+  kind!: SessionKind;
+
+  @Column('date')
+  heldOn!: string;
+
+  @Column('int', { nullable: true })
+  durationMinutes!: number | null;
+
+  @Column('text', { nullable: true })
+  place!: string | null;
+
+  @Column('uuid', { nullable: true })
+  facilitatorPartnerId!: string | null;
+
+  @ManyToOne(() => Partner, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'facilitator_partner_id' })
+  facilitatorPartner?: Partner;
+
+  @Column('text', { array: true, default: () => "'{}'" })
+  topics!: SessionTopic[];
+
+  @Column('text', { nullable: true })
+  summary!: string | null;
+
+  /** People counted but not named (crowds at outreach events). */
+  @Column('int', { default: 0 })
+  unnamedWomen!: number;
+
+  @Column('int', { default: 0 })
+  unnamedMen!: number;
+
+  @Column('int', { default: 0 })
+  unnamedYouth!: number;
+
+  @Column('int', { default: 1 })
+  version!: number;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+
+  @Column('timestamptz', { nullable: true })
+  archivedAt!: Date | null;
+}
