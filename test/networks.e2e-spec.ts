@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { DataSource } from 'typeorm';
+import { RequestContext } from '../src/common/context/request-context';
+import { ProblemException } from '../src/common/problem/problem';
+import { NetworksService } from '../src/programme/networks.service';
 import { adminToken, createUser } from './support/auth';
 import { insertNetwork, insertPartner } from './support/fixtures';
 import { startTestApp, TestApp } from './support/test-app';
@@ -255,5 +259,24 @@ describe('/networks', () => {
     assert.equal(await audits(regional), 2, 'archiving twice writes nothing');
     const underArchived = await create(staffNP, { name: 'Under archived', level: 'district', parentId: regional });
     assert.equal(underArchived.status, 409);
+  });
+  it('offers other domains requireVisible: read scope, one 404 naming the field for missing and invisible', async () => {
+    const service = t.app.get(NetworksService);
+    const manager = t.app.get(DataSource).manager;
+    const ctx = (principal: Partial<RequestContext['principal']>): RequestContext => ({
+      principal: { kind: 'user', id: '00000000-0000-4000-8000-000000000009', role: 'partner', countryCodes: [], partnerId: null, ...principal },
+      requestId: 'test',
+      idempotent: false,
+    });
+    const asPartner = ctx({ role: 'partner', partnerId });
+    const [ref] = await service.requireVisible(manager, asPartner, [assignedNetwork], 'networkId');
+    assert.deepEqual({ id: ref.id, countryCode: ref.countryCode, level: ref.level }, { id: assignedNetwork, countryCode: 'NP', level: 'community' });
+    for (const [principal, id] of [[asPartner, iqNetwork], [ctx({ role: 'country_staff', countryCodes: ['NP'] }), iqNetwork]] as const) {
+      await assert.rejects(service.requireVisible(manager, principal, [assignedNetwork, id], 'attendance[0].networkId'), (error: ProblemException) => {
+        assert.equal(error.problem.status, 404);
+        assert.equal(error.problem.errors?.[0].field, 'attendance[0].networkId');
+        return true;
+      });
+    }
   });
 });

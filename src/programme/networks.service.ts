@@ -18,6 +18,8 @@ import {
   NETWORK_WRITE_SCOPE,
   PARTNER_READ_SCOPE,
   requireWritableCountry,
+  NetworkRef,
+  requireVisibleNetworks,
   requireWritableNetworks,
 } from './references';
 
@@ -144,6 +146,15 @@ export class NetworksService {
       await manager.update(Network, { id }, { archivedAt: () => 'now()', version: () => 'version + 1' });
       await this.audit.record(manager, actorOf(ctx), { action: 'archive', entity: 'network', entityId: id });
     });
+  }
+
+  /**
+   * For other domains: the networks a body refers to, as the caller may see them (country staff
+   * their countries, a partner its assigned networks), with country, level and archival; a
+   * missing or invisible one is a 404 naming `field`. Pass the write's transaction manager.
+   */
+  requireVisible(manager: EntityManager, ctx: RequestContext, ids: readonly string[], field: string): Promise<NetworkRef[]> {
+    return requireVisibleNetworks(manager, ctx, ids, field);
   }
 
   /** The network as the caller may write it, row-locked for the rest of the transaction. */

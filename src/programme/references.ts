@@ -53,10 +53,22 @@ export interface NetworkRef {
  * The networks named by `ids` as the caller may write them (same 404 for missing and invisible,
  * naming `field`), in one query.
  */
-export async function requireWritableNetworks(manager: EntityManager, ctx: RequestContext, ids: readonly string[], field: string): Promise<NetworkRef[]> {
+export function requireWritableNetworks(manager: EntityManager, ctx: RequestContext, ids: readonly string[], field: string): Promise<NetworkRef[]> {
+  return requireNetworks(manager, ctx, ids, field, NETWORK_WRITE_SCOPE);
+}
+
+/**
+ * The networks named by `ids` as the caller may read them (a partner: its assigned networks),
+ * for other domains that record work in a network (sessions, disputes). Same 404 naming `field`.
+ */
+export function requireVisibleNetworks(manager: EntityManager, ctx: RequestContext, ids: readonly string[], field: string): Promise<NetworkRef[]> {
+  return requireNetworks(manager, ctx, ids, field, NETWORK_READ_SCOPE);
+}
+
+async function requireNetworks(manager: EntityManager, ctx: RequestContext, ids: readonly string[], field: string, columns: ScopeColumns): Promise<NetworkRef[]> {
   const unique = [...new Set(ids)];
   if (!unique.length) return [];
-  const { sql, params } = scopeCondition(ctx.principal, NETWORK_WRITE_SCOPE);
+  const { sql, params } = scopeCondition(ctx.principal, columns);
   const rows = await manager
     .createQueryBuilder()
     .select(['n.id AS id', 'n.country_code AS "countryCode"', 'n.level AS level', 'n.archived_at AS "archivedAt"'])
