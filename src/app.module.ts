@@ -13,6 +13,7 @@ import { ProgrammeModule } from './programme/programme.module';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import { CryptoModule } from './common/crypto/crypto.module';
 import { AuthModule } from './auth/auth.module';
+import { EarlyWarningModule } from './early-warning/early-warning.module';
 
 @Module({
   imports: [
@@ -27,6 +28,7 @@ import { AuthModule } from './auth/auth.module';
     CryptoModule,
     IdempotencyModule,
     ProgrammeModule,
+    EarlyWarningModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: ProblemFilter },

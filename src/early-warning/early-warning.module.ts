@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { EarlyWarningsController } from './early-warnings.controller';
+import { EarlyWarningsService } from './early-warnings.service';
+import { NotificationsController } from './notifications.controller';
+import { NotificationsService } from './notifications.service';
+
+/**
+ * Early warnings, indicator values and the notifications they raise. The notification job's
+ * handler (CriticalWarningNotifier) runs in the worker and is listed in worker.module.ts.
+ */
+@Module({
+  controllers: [EarlyWarningsController, NotificationsController],
+  providers: [EarlyWarningsService, NotificationsService],
+  exports: [EarlyWarningsService],
+})
+export class EarlyWarningModule {}
