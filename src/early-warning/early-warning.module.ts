@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { EarlyWarningsController } from './early-warnings.controller';
 import { EarlyWarningsService } from './early-warnings.service';
+import { IndicatorValuesController } from './indicator-values.controller';
+import { IndicatorValuesService } from './indicator-values.service';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsService } from './notifications.service';
 
@@ -9,8 +11,8 @@ import { NotificationsService } from './notifications.service';
  * handler (CriticalWarningNotifier) runs in the worker and is listed in worker.module.ts.
  */
 @Module({
-  controllers: [EarlyWarningsController, NotificationsController],
-  providers: [EarlyWarningsService, NotificationsService],
+  controllers: [EarlyWarningsController, IndicatorValuesController, NotificationsController],
+  providers: [EarlyWarningsService, IndicatorValuesService, NotificationsService],
   exports: [EarlyWarningsService],
 })
 export class EarlyWarningModule {}
