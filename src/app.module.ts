@@ -15,6 +15,7 @@ import { CryptoModule } from './common/crypto/crypto.module';
 import { AuthModule } from './auth/auth.module';
 import { PeopleModule } from './people/people.module';
 import { FieldWorkModule } from './field-work/field-work.module';
+import { EarlyWarningModule } from './early-warning/early-warning.module';
 
 @Module({
   imports: [
@@ -31,6 +32,7 @@ import { FieldWorkModule } from './field-work/field-work.module';
     ProgrammeModule,
     PeopleModule,
     FieldWorkModule,
+    EarlyWarningModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: ProblemFilter },

@@ -9,6 +9,7 @@ import { JobRegistry } from './common/jobs/job-registry';
 import { JobRunner } from './common/jobs/job-runner';
 import { OutboxRelay } from './common/jobs/outbox/outbox-relay';
 import { HousekeepingService } from './common/jobs/housekeeping/housekeeping.service';
+import { CriticalWarningNotifier } from './early-warning/critical-warning.notifier';
 
 /**
  * The worker process: the API's configuration, logging and database modules, no HTTP. Providers
@@ -16,6 +17,6 @@ import { HousekeepingService } from './common/jobs/housekeeping/housekeeping.ser
  */
 @Module({
   imports: [ConfigModule, LoggerModule, DatabaseModule, AuditModule, JobsModule, DiscoveryModule],
-  providers: [JobRegistry, JobRunner, OutboxRelay, HousekeepingService],
+  providers: [JobRegistry, JobRunner, OutboxRelay, HousekeepingService, CriticalWarningNotifier],
 })
 export class WorkerModule {}

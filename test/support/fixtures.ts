@@ -74,3 +74,14 @@ export async function insertPolicePartner(db: Pool, p: { countryCode?: string; i
   }
   return id;
 }
+
+/** A dialogue session row (no attendance), for records that cite a session. */
+export async function insertSession(db: Pool, s: { networkId: string; heldOn?: string; title?: string }): Promise<string> {
+  const id = randomUUID();
+  await db.query(
+    `INSERT INTO sessions (id, network_id, country_code, title, kind, held_on)
+     SELECT $1, n.id, n.country_code, $3, 'dialogue', $4 FROM networks n WHERE n.id = $2`,
+    [id, s.networkId, s.title ?? 'Test session', s.heldOn ?? '2025-06-01'],
+  );
+  return id;
+}

@@ -7,12 +7,17 @@
  */
 export const QUEUES = {
   housekeeping: 'housekeeping',
+  notifications: 'notifications',
 } as const;
 
 export const JOBS = {
   housekeeping: {
     /** Deletes expired rows of every target in housekeeping/purge-targets.ts. */
     purgeExpired: 'purge-expired',
+  },
+  notifications: {
+    /** Writes a notification for every country_staff user of a critical early warning's country. */
+    criticalEarlyWarning: 'critical-early-warning',
   },
 } as const satisfies { [K in keyof typeof QUEUES]: Record<string, string> };
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Type } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { JobHandler } from './job-handler.decorator';
@@ -44,7 +44,10 @@ describe('worker job handler check', () => {
   });
 
   it('declares every job constant under its queue name', () => {
-    assert.deepEqual(declaredJobs(), [{ queue: QUEUES.housekeeping, name: JOBS.housekeeping.purgeExpired }]);
+    assert.deepEqual(declaredJobs(), [
+      { queue: QUEUES.housekeeping, name: JOBS.housekeeping.purgeExpired },
+      { queue: QUEUES.notifications, name: JOBS.notifications.criticalEarlyWarning },
+    ]);
     assert.ok(declaredJobs().every((job) => !job.queue.includes(':') && !job.name.includes(':')));
   });
 });
@@ -65,7 +68,16 @@ class PurgeB {
   }
 }
 
-async function bootRegistry(...handlers: (typeof PurgeA)[]) {
+/** Stands in for the other declared jobs, so a test boots a registry about one job only. */
+@Injectable()
+class OtherJobs {
+  @JobHandler(QUEUES.notifications, JOBS.notifications.criticalEarlyWarning)
+  async notify(): Promise<string> {
+    return 'N';
+  }
+}
+
+async function bootRegistry(...handlers: Type[]) {
   const moduleRef = await Test.createTestingModule({ imports: [DiscoveryModule], providers: [JobRegistry, ...handlers] }).compile();
   await moduleRef.init();
   return moduleRef;
@@ -73,7 +85,7 @@ async function bootRegistry(...handlers: (typeof PurgeA)[]) {
 
 describe('JobRegistry at bootstrap', () => {
   it('finds @JobHandler methods on providers and dispatches to them', async () => {
-    const moduleRef = await bootRegistry(PurgeA);
+    const moduleRef = await bootRegistry(PurgeA, OtherJobs);
     const handler = moduleRef.get(JobRegistry).handlerFor(QUEUES.housekeeping, JOBS.housekeeping.purgeExpired);
     assert.equal(await handler!({} as never), 'A');
     await moduleRef.close();
