@@ -21,7 +21,10 @@ describe('demo data', () => {
     const cipher = t.app.get(PersonalDataCipher);
     const first = await loadDemoData(dataSource, cipher);
     assert.ok(first.participant >= 300 && first.police_partner >= 40, JSON.stringify(first));
-    const tables = ['networks', 'network_links', 'partners', 'partner_networks', 'participants', 'police_partners', 'participant_networks', 'users', 'audit_events'];
+    const tables = [
+      'networks', 'network_links', 'partners', 'partner_networks', 'participants', 'police_partners', 'participant_networks', 'users',
+      'sessions', 'session_attendance', 'action_points', 'early_warnings', 'early_warning_history', 'indicator_values', 'audit_events',
+    ];
     const before = await Promise.all(tables.map(count));
     const second = await loadDemoData(dataSource, cipher);
     assert.deepEqual(second, {});
@@ -44,6 +47,24 @@ describe('demo data', () => {
     } finally {
       client.release();
     }
+  });
+
+  it('holds two years of sessions with named attendance, and the Kirkuk fall in reported crime', async () => {
+    const sessions = await t.db.query(`SELECT count(*)::int AS n, min(held_on)::text AS first, max(held_on)::text AS last FROM sessions`);
+    assert.ok(sessions.rows[0].n >= 250, JSON.stringify(sessions.rows[0]));
+    assert.match(sessions.rows[0].first, /^2015-01/);
+    assert.match(sessions.rows[0].last, /^2016-12/);
+    const unconsented = await t.db.query(
+      `SELECT count(*)::int AS n FROM session_attendance a JOIN participants p ON p.id = a.participant_id WHERE NOT p.consent_given`,
+    );
+    assert.equal(unconsented.rows[0].n, 0, 'no one without consent in named attendance');
+    const crimes = await t.db.query(
+      `SELECT substr(period, 1, 4) AS year, avg(value)::float AS mean FROM indicator_values v JOIN networks n ON n.id = v.network_id
+       WHERE n.admin_area = 'Kirkuk' AND n.level = 'district' AND indicator = 'reported_crimes' GROUP BY 1 ORDER BY 1`,
+    );
+    const [y2015, y2016] = crimes.rows.map((r) => r.mean);
+    const change = (y2016 - y2015) / y2015;
+    assert.ok(change < -0.7 && change > -0.8, `Kirkuk reported crimes changed by ${(change * 100).toFixed(1)} %`);
   });
 
   it('creates a login for each role', async () => {

@@ -6,7 +6,6 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError } from '../config/app-config';
 import { createDataSource } from './data-source';
 import { pendingSchemaChanges } from './schema-drift';
 
@@ -67,6 +66,7 @@ ${lines(down)}
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  // The message only: a query error object carries its parameters, which may be personal data.
+  console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });

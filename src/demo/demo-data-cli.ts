@@ -1,5 +1,5 @@
 /** Loads the demo data set into DATABASE_URL (run by `npm run demo`; safe to run again). */
-import { ConfigError, loadConfig } from '../config/app-config';
+import { loadConfig } from '../config/app-config';
 import { PersonalDataCipher } from '../common/crypto/personal-data-cipher';
 import { createDataSource } from '../database/data-source';
 import { DEMO_PASSWORD, DEMO_USERS, loadDemoData } from './demo-data';
@@ -14,7 +14,10 @@ async function main(): Promise<void> {
     const totals = (await dataSource.query(
       `SELECT (SELECT count(*) FROM networks)::int AS networks, (SELECT count(*) FROM network_links)::int AS "networkLinks",
               (SELECT count(*) FROM partners)::int AS partners, (SELECT count(*) FROM participants)::int AS participants,
-              (SELECT count(*) FROM police_partners)::int AS "policePartners", (SELECT count(*) FROM users)::int AS users`,
+               (SELECT count(*) FROM police_partners)::int AS "policePartners",
+              (SELECT count(*) FROM sessions)::int AS sessions, (SELECT count(*) FROM session_attendance)::int AS attendances,
+              (SELECT count(*) FROM action_points)::int AS "actionPoints", (SELECT count(*) FROM early_warnings)::int AS "earlyWarnings",
+              (SELECT count(*) FROM indicator_values)::int AS "indicatorValues", (SELECT count(*) FROM users)::int AS users`,
     )) as Record<string, number>[];
     const added = Object.entries(counts).map(([what, n]) => `${n} ${what}`).join(', ') || 'nothing (already loaded)';
     console.log(`demo data: added ${added} in ${Date.now() - started} ms`);
@@ -27,6 +30,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  // The message only: a query error object carries its parameters, which may be personal data.
+  console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });

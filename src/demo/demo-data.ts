@@ -5,6 +5,7 @@ import { AuditService, SYSTEM_ACTOR } from '../common/audit/audit.service';
 import { PersonalDataCipher } from '../common/crypto/personal-data-cipher';
 import { DEMO_LINKS, DEMO_NETWORKS, DEMO_PARTNERS } from './demo-programme';
 import { AGE_WEIGHTS, GENDER_WEIGHTS, INSTITUTION_WEIGHTS, NAMES, PHONE_PREFIX, RANKS, STAKEHOLDER_WEIGHTS } from './demo-people';
+import { loadDemoFieldWork } from './demo-field-work';
 import { SeededRandom } from './random';
 
 // Ids derive from stable names, so loading twice finds the same rows instead of adding new ones.
@@ -78,6 +79,11 @@ export async function loadDemoData(dataSource: DataSource, cipher: PersonalDataC
         await insertPolicePartner(m, cipher, random, insert, country, i, random.sample(local, random.int(1, 2)).map((n) => demoId(n.key)));
       }
     }
+    const auditBatch = async (manager: EntityManager, what: string, batch: string, rows: number) => {
+      counts[what] = (counts[what] ?? 0) + rows;
+      await audit.record(manager, SYSTEM_ACTOR, { action: 'import', entity: what, entityId: batch, changes: { rows: { to: rows }, source: { to: 'demo data' } } });
+    };
+    await loadDemoFieldWork(m, random, insert, auditBatch, demoId);
     for (const u of DEMO_USERS) {
       await insert('user', 'users', {
         id: demoId(`user-${u.email}`), email: u.email, password_hash: await hash(DEMO_PASSWORD, { type: 2 }), role: u.role,
@@ -127,10 +133,11 @@ async function insertPolicePartner(m: EntityManager, cipher: PersonalDataCipher,
   const fullName = `${random.pick(random.next() < 0.2 ? names.female : names.male)} ${random.pick(names.family)}`;
   const institution = random.weighted(INSTITUTION_WEIGHTS);
   const rank = institution === 'police' || institution === 'military' ? random.pick(RANKS) : null;
+  const station = `${random.pick(['Central', 'North', 'South', 'Market', 'Old Town'])} station`;
   if ((await m.query('SELECT 1 FROM police_partners WHERE id = $1', [id])).length) return;
   await insert('police_partner', 'police_partners', {
     id, code: await nextCode(m, country, 'S'), country_code: country, full_name_enc: cipher.encrypt(fullName, 'police_partner.fullName'),
-    identity_index: cipher.blindIndex(institution, fullName), institution, rank, station: `${random.pick(['Central', 'North', 'South', 'Market', 'Old Town'])} station`,
+    identity_index: cipher.blindIndex(institution, fullName), institution, rank, station,
   });
   for (const networkId of networkIds) {
     await m.query('INSERT INTO police_partner_networks (police_partner_id, network_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [id, networkId]);
