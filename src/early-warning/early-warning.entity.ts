@@ -1,4 +1,5 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { VersionedRecord } from '../common/entity/versioned-record';
 import { Country } from '../programme/country.entity';
 import { Network } from '../programme/network.entity';
 import { Session } from '../field-work/session.entity';
@@ -23,7 +24,7 @@ const RISK_FACTOR_SET = `'{${Array.from({ length: MAX_RISK_FACTOR }, (_, i) => i
 @Check('CHK_early_warnings_status', sqlIn('status', EARLY_WARNING_STATUSES))
 // Distinctness cannot be said in a CHECK without a function; the API stores a sorted set.
 @Check('CHK_early_warnings_risk_factors', `cardinality("risk_factors") >= 1 AND "risk_factors" <@ ${RISK_FACTOR_SET}`)
-export class EarlyWarning {
+export class EarlyWarning extends VersionedRecord {
   @PrimaryColumn('uuid')
   id!: string;
 
@@ -67,16 +68,4 @@ export class EarlyWarning {
   @ManyToOne(() => Session, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'source_session_id' })
   sourceSession?: Session;
-
-  @Column('int', { default: 1 })
-  version!: number;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt!: Date;
-
-  @Column('timestamptz', { nullable: true })
-  archivedAt!: Date | null;
 }

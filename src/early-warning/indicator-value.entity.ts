@@ -1,4 +1,5 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { VersionedRecord } from '../common/entity/versioned-record';
 import { Network } from '../programme/network.entity';
 import { sqlIn } from '../programme/programme-enums';
 import { Indicator, INDICATORS } from './early-warning-enums';
@@ -17,7 +18,7 @@ import { Indicator, INDICATORS } from './early-warning-enums';
   'CHK_indicator_values_value',
   `"value" >= 0 AND ("indicator" <> 'trust_score' OR "value" <= 100) AND ("indicator" NOT IN ('reported_crimes', 'violent_incidents') OR "value" = trunc("value"))`,
 )
-export class IndicatorValue {
+export class IndicatorValue extends VersionedRecord {
   @PrimaryColumn('uuid')
   id!: string;
 
@@ -42,16 +43,4 @@ export class IndicatorValue {
   /** Where the figure comes from, e.g. "District police station monthly report". */
   @Column('text')
   source!: string;
-
-  @Column('int', { default: 1 })
-  version!: number;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt!: Date;
-
-  @Column('timestamptz', { nullable: true })
-  archivedAt!: Date | null;
 }

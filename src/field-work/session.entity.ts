@@ -1,4 +1,5 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { VersionedRecord } from '../common/entity/versioned-record';
 import { Country } from '../programme/country.entity';
 import { Network } from '../programme/network.entity';
 import { Partner } from '../programme/partner.entity';
@@ -18,7 +19,7 @@ import { SESSION_KINDS, SESSION_TOPICS, SessionKind, SessionTopic } from './fiel
 @Check('CHK_sessions_topics', `"topics" <@ ARRAY[${SESSION_TOPICS.map((t) => `'${t}'`).join(', ')}]::text[]`)
 @Check('CHK_sessions_unnamed', `"unnamed_women" >= 0 AND "unnamed_men" >= 0 AND "unnamed_youth" >= 0`)
 @Check('CHK_sessions_duration', `"duration_minutes" IS NULL OR "duration_minutes" > 0`)
-export class Session {
+export class Session extends VersionedRecord {
   @PrimaryColumn('uuid')
   id!: string;
 
@@ -73,16 +74,4 @@ export class Session {
 
   @Column('int', { default: 0 })
   unnamedYouth!: number;
-
-  @Column('int', { default: 1 })
-  version!: number;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt!: Date;
-
-  @Column('timestamptz', { nullable: true })
-  archivedAt!: Date | null;
 }

@@ -1,4 +1,5 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { VersionedRecord } from '../common/entity/versioned-record';
 import { Country } from '../programme/country.entity';
 import { sqlIn } from '../programme/programme-enums';
 import { AGE_BANDS, AgeBand, Gender, GENDERS, STAKEHOLDER_GROUPS, StakeholderGroup } from './people-enums';
@@ -14,7 +15,7 @@ import { AGE_BANDS, AgeBand, Gender, GENDERS, STAKEHOLDER_GROUPS, StakeholderGro
 @Check('CHK_participants_age_band', sqlIn('age_band', AGE_BANDS))
 @Check('CHK_participants_stakeholder_group', sqlIn('stakeholder_group', STAKEHOLDER_GROUPS))
 @Check('CHK_participants_erased_identity', `"erased_at" IS NULL OR ("full_name_enc" IS NULL AND "phone_enc" IS NULL AND "identity_index" IS NULL)`)
-export class Participant {
+export class Participant extends VersionedRecord {
   @PrimaryColumn('uuid')
   id!: string;
 
@@ -64,16 +65,4 @@ export class Participant {
 
   @Column('timestamptz', { nullable: true })
   erasedAt!: Date | null;
-
-  @Column('int', { default: 1 })
-  version!: number;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt!: Date;
-
-  @Column('timestamptz', { nullable: true })
-  archivedAt!: Date | null;
 }

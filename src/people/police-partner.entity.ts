@@ -1,4 +1,5 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { VersionedRecord } from '../common/entity/versioned-record';
 import { Country } from '../programme/country.entity';
 import { sqlIn } from '../programme/programme-enums';
 import { Institution, INSTITUTIONS } from './people-enums';
@@ -9,7 +10,7 @@ import { Institution, INSTITUTIONS } from './people-enums';
 @Index('IDX_police_partners_identity_index', ['countryCode', 'identityIndex'])
 @Check('CHK_police_partners_institution', sqlIn('institution', INSTITUTIONS))
 @Check('CHK_police_partners_erased_identity', `"erased_at" IS NULL OR ("full_name_enc" IS NULL AND "identity_index" IS NULL)`)
-export class PolicePartner {
+export class PolicePartner extends VersionedRecord {
   @PrimaryColumn('uuid')
   id!: string;
 
@@ -46,16 +47,4 @@ export class PolicePartner {
 
   @Column('timestamptz', { nullable: true })
   erasedAt!: Date | null;
-
-  @Column('int', { default: 1 })
-  version!: number;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt!: Date;
-
-  @Column('timestamptz', { nullable: true })
-  archivedAt!: Date | null;
 }

@@ -1,8 +1,9 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { VersionedRecord } from '../common/entity/versioned-record';
 
 /** A country where the programme runs; referred to everywhere by its ISO 3166-1 alpha-2 code. */
 @Entity('countries')
-export class Country {
+export class Country extends VersionedRecord {
   @PrimaryColumn('char', { length: 2 })
   code!: string;
 
@@ -14,16 +15,4 @@ export class Country {
 
   @Column('date', { nullable: true })
   programmeStartedOn!: string | null;
-
-  @Column('int', { default: 1 })
-  version!: number;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt!: Date;
-
-  @Column('timestamptz', { nullable: true })
-  archivedAt!: Date | null;
 }

@@ -1,4 +1,5 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { VersionedRecord } from '../common/entity/versioned-record';
 import { Country } from './country.entity';
 import { NETWORK_LEVELS, NETWORK_STATUSES, NetworkLevel, NetworkStatus, sqlIn } from './programme-enums';
 
@@ -12,7 +13,7 @@ import { NETWORK_LEVELS, NETWORK_STATUSES, NetworkLevel, NetworkStatus, sqlIn } 
 @Check('CHK_networks_level', sqlIn('level', NETWORK_LEVELS))
 @Check('CHK_networks_status', sqlIn('status', NETWORK_STATUSES))
 @Check('CHK_networks_not_own_parent', `"parent_id" IS NULL OR "parent_id" <> "id"`)
-export class Network {
+export class Network extends VersionedRecord {
   @PrimaryColumn('uuid')
   id!: string;
 
@@ -52,16 +53,4 @@ export class Network {
 
   @Column('text', { default: 'active' })
   status!: NetworkStatus;
-
-  @Column('int', { default: 1 })
-  version!: number;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt!: Date;
-
-  @Column('timestamptz', { nullable: true })
-  archivedAt!: Date | null;
 }

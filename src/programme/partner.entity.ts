@@ -1,4 +1,5 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { VersionedRecord } from '../common/entity/versioned-record';
 import { Country } from './country.entity';
 import { PARTNER_KINDS, PartnerKind, sqlIn } from './programme-enums';
 
@@ -6,7 +7,7 @@ import { PARTNER_KINDS, PartnerKind, sqlIn } from './programme-enums';
 @Entity('partners')
 @Index(['countryCode', 'name'])
 @Check('CHK_partners_kind', sqlIn('kind', PARTNER_KINDS))
-export class Partner {
+export class Partner extends VersionedRecord {
   @PrimaryColumn('uuid')
   id!: string;
 
@@ -26,16 +27,4 @@ export class Partner {
   /** When the organisation signed its commitment to act inclusively and impartially. */
   @Column('date', { nullable: true })
   impartialityCommitmentOn!: string | null;
-
-  @Column('int', { default: 1 })
-  version!: number;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt!: Date;
-
-  @Column('timestamptz', { nullable: true })
-  archivedAt!: Date | null;
 }
