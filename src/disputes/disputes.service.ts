@@ -108,7 +108,9 @@ export class DisputesService {
         mediatorIds: children.mediatorIds,
         sessionIds: children.sessionIds,
       });
-      const after = this.auditable({ ...before, ...dto });
+      // DTO instances carry every declared field, unset ones as undefined: only sent fields change.
+      const sent = Object.fromEntries(Object.entries(dto).filter(([, value]) => value !== undefined)) as UpdateDisputeDto;
+      const after = this.auditable({ ...before, ...sent });
       const changes = diffChanges(before, after, SENSITIVE);
       if (!Object.keys(changes).length) return this.load(manager, ctx, id);
 
