@@ -16,7 +16,7 @@ import {
 import { EarlyWarningStatus } from './early-warning-enums';
 import { EarlyWarningHistory } from './early-warning-history.entity';
 import { requireCountry, requireNetwork, requireSourceSession } from './early-warning-references';
-import { assertTransition } from './early-warning-workflow';
+import { EARLY_WARNING_WORKFLOW } from './early-warning-workflow';
 import { EarlyWarning } from './early-warning.entity';
 import { CriticalWarningTrigger, criticalWarningJobId } from './notification-triggers';
 
@@ -133,7 +133,7 @@ export class EarlyWarningsService {
     return this.dataSource.transaction(async (manager) => {
       const current = await this.findLive(manager, ctx, id);
       assertVersion(current.version, expectedVersion);
-      assertTransition(current.status, dto.to);
+      EARLY_WARNING_WORKFLOW.assert(current.status, dto.to);
       await manager
         .createQueryBuilder()
         .update(EarlyWarning)

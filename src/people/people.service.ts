@@ -11,6 +11,8 @@ export interface AttendableRefs {
   policePartnerIds?: readonly string[];
   /** The session's country: every attendee must be recorded in it. */
   countryCode: string;
+  /** The body field a 404 names for a participant (default `participantIds`), e.g. `mediatorIds`. */
+  participantField?: string;
 }
 
 interface PersonRow {
@@ -30,7 +32,7 @@ export class PeopleService {
    * Run it inside the caller's transaction.
    */
   async requireAttendable(manager: EntityManager, ctx: RequestContext, refs: AttendableRefs): Promise<void> {
-    const participants = await this.load(manager, ctx, 'participants', PARTICIPANT_SCOPE, refs.participantIds ?? [], refs.countryCode, 'participantIds', 'participant');
+    const participants = await this.load(manager, ctx, 'participants', PARTICIPANT_SCOPE, refs.participantIds ?? [], refs.countryCode, refs.participantField ?? 'participantIds', 'participant');
     const police = await this.load(manager, ctx, 'police_partners', POLICE_PARTNER_SCOPE, refs.policePartnerIds ?? [], refs.countryCode, 'policePartnerIds', 'police partner');
     const archived = [...participants, ...police].filter((p) => p.archived).map((p) => p.code);
     if (archived.length) {

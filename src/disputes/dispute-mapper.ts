@@ -1,0 +1,77 @@
+import { RequestContext } from '../common/context/request-context';
+import { PersonalDataCipher } from '../common/crypto/personal-data-cipher';
+import { DisputeHistory } from './dispute-history.entity';
+import { DisputeParty } from './dispute-party.entity';
+import { Dispute } from './dispute.entity';
+import { DisputeDto } from './dto/dispute-response.dto';
+
+/** Cipher contexts: a ciphertext moved to another column fails to decrypt. */
+export const CIPHER = {
+  description: 'dispute.description',
+  partyLabel: 'dispute.partyLabel',
+  resolutionTerms: 'dispute.resolutionTerms',
+  historyNote: 'dispute.historyNote',
+} as const;
+
+/**
+ * Case text (description, party labels, resolution terms, notes) may identify people. It is shown
+ * to admin, country staff of the dispute's country and partner users (who only ever load
+ * disputes of their own networks); hq_analyst gets the rest of the record.
+ */
+export function mayViewCaseText(ctx: RequestContext, countryCode: string): boolean {
+  const { role, countryCodes } = ctx.principal;
+  return role === 'admin' || role === 'partner' || (role === 'country_staff' && countryCodes.includes(countryCode));
+}
+
+export interface DisputeChildren {
+  parties: DisputeParty[];
+  mediatorIds: string[];
+  sessionIds: string[];
+}
+
+export function toDisputeDto(
+  cipher: PersonalDataCipher,
+  ctx: RequestContext,
+  d: Dispute,
+  children: DisputeChildren,
+  history?: DisputeHistory[],
+): DisputeDto {
+  const show = mayViewCaseText(ctx, d.countryCode);
+  const open = (value: string | null, context: string) => (show && value !== null ? cipher.decrypt(value, context) : null);
+  return {
+    id: d.id,
+    networkId: d.networkId,
+    countryCode: d.countryCode,
+    reportedByPartnerId: d.reportedByPartnerId,
+    reportedOn: d.reportedOn,
+    category: d.category,
+    description: open(d.descriptionEnc, CIPHER.description),
+    parties: [...children.parties].sort((a, b) => a.position - b.position).map((p) => ({ label: open(p.labelEnc, CIPHER.partyLabel), participantId: p.participantId })),
+    severity: d.severity,
+    violenceRisk: d.violenceRisk,
+    status: d.status,
+    mediatorIds: [...children.mediatorIds].sort(),
+    sessionIds: [...children.sessionIds].sort(),
+    resolution: d.resolutionAgreedOn
+      ? { terms: open(d.resolutionTermsEnc, CIPHER.resolutionTerms), agreedOn: d.resolutionAgreedOn, followUpOn: d.resolutionFollowUpOn }
+      : null,
+    referral: d.referralTo ? { to: d.referralTo, reference: d.referralReference } : null,
+    resolvedOn: d.resolvedOn,
+    version: d.version,
+    archivedAt: d.archivedAt?.toISOString() ?? null,
+    createdAt: d.createdAt.toISOString(),
+    updatedAt: d.updatedAt.toISOString(),
+    ...(history
+      ? {
+          history: history.map((h) => ({
+            from: h.fromStatus,
+            to: h.toStatus,
+            note: open(h.noteEnc, CIPHER.historyNote),
+            actorKind: h.actorKind,
+            actorId: h.actorId,
+            at: h.occurredAt.toISOString(),
+          })),
+        }
+      : {}),
+  };
+}
