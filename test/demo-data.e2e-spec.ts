@@ -23,7 +23,8 @@ describe('demo data', () => {
     assert.ok(first.participant >= 300 && first.police_partner >= 40, JSON.stringify(first));
     const tables = [
       'networks', 'network_links', 'partners', 'partner_networks', 'participants', 'police_partners', 'participant_networks', 'users',
-      'sessions', 'session_attendance', 'action_points', 'early_warnings', 'early_warning_history', 'indicator_values', 'audit_events',
+      'sessions', 'session_attendance', 'action_points', 'early_warnings', 'early_warning_history', 'indicator_values',
+      'disputes', 'dispute_history', 'dispute_parties', 'dispute_mediators', 'audit_events',
     ];
     const before = await Promise.all(tables.map(count));
     const second = await loadDemoData(dataSource, cipher);
@@ -65,6 +66,25 @@ describe('demo data', () => {
     const [y2015, y2016] = crimes.rows.map((r) => r.mean);
     const change = (y2016 - y2015) / y2015;
     assert.ok(change < -0.7 && change > -0.8, `Kirkuk reported crimes changed by ${(change * 100).toFixed(1)} %`);
+  });
+
+  it('holds disputes in every status, each with a history that follows the workflow', async () => {
+    const statuses = (await t.db.query('SELECT DISTINCT status FROM disputes ORDER BY 1')).rows.map((r) => r.status);
+    assert.deepEqual(statuses, ['closed', 'escalated', 'in_mediation', 'referred', 'reported', 'resolved', 'withdrawn']);
+    const lastStepMatches = await t.db.query(
+      `SELECT count(*)::int AS n FROM disputes d WHERE d.status <> (SELECT h.to_status FROM dispute_history h WHERE h.dispute_id = d.id ORDER BY h.occurred_at DESC, h.id LIMIT 1)`,
+    );
+    assert.equal(lastStepMatches.rows[0].n, 0, 'the last history step is the current status');
+    const plain = await t.db.query(`SELECT count(*)::int AS n FROM disputes WHERE description_enc NOT LIKE 'v1:%'`);
+    assert.equal(plain.rows[0].n, 0);
+    // Encrypted with the same contexts the API decrypts with.
+    const staff = await login(t, 'staff.iq@example.org', 'demo-password-2026');
+    const { rows } = await t.db.query(`SELECT id FROM disputes WHERE country_code = 'IQ' AND status = 'resolved' LIMIT 1`);
+    const res = await t.http.get(`/api/v1/disputes/${rows[0].id}`).set('Authorization', `Bearer ${staff.accessToken}`);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.ok(res.body.description.length > 10);
+    assert.equal(res.body.history[0].to, 'reported');
+    assert.ok(res.body.resolution.terms);
   });
 
   it('creates a login for each role', async () => {

@@ -5,6 +5,7 @@ import { AuditService, SYSTEM_ACTOR } from '../common/audit/audit.service';
 import { PersonalDataCipher } from '../common/crypto/personal-data-cipher';
 import { DEMO_LINKS, DEMO_NETWORKS, DEMO_PARTNERS } from './demo-programme';
 import { AGE_WEIGHTS, GENDER_WEIGHTS, INSTITUTION_WEIGHTS, NAMES, PHONE_PREFIX, RANKS, STAKEHOLDER_WEIGHTS } from './demo-people';
+import { loadDemoDisputes } from './demo-disputes';
 import { loadDemoFieldWork } from './demo-field-work';
 import { SeededRandom } from './random';
 
@@ -84,6 +85,7 @@ export async function loadDemoData(dataSource: DataSource, cipher: PersonalDataC
       await audit.record(manager, SYSTEM_ACTOR, { action: 'import', entity: what, entityId: batch, changes: { rows: { to: rows }, source: { to: 'demo data' } } });
     };
     await loadDemoFieldWork(m, random, insert, auditBatch, demoId);
+    await loadDemoDisputes(m, random, insert, cipher, demoId);
     for (const u of DEMO_USERS) {
       await insert('user', 'users', {
         id: demoId(`user-${u.email}`), email: u.email, password_hash: await hash(DEMO_PASSWORD, { type: 2 }), role: u.role,
