@@ -16,6 +16,7 @@ import { AuthModule } from './auth/auth.module';
 import { PeopleModule } from './people/people.module';
 import { FieldWorkModule } from './field-work/field-work.module';
 import { EarlyWarningModule } from './early-warning/early-warning.module';
+import { InitiativesModule } from './initiatives/initiatives.module';
 
 @Module({
   imports: [
@@ -33,6 +34,7 @@ import { EarlyWarningModule } from './early-warning/early-warning.module';
     PeopleModule,
     FieldWorkModule,
     EarlyWarningModule,
+    InitiativesModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: ProblemFilter },
