@@ -231,6 +231,22 @@ describe('/initiatives', () => {
     assert.equal(await auditCount(t), before + 1);
   });
 
+  it('checks origin sessions on PATCH too: another network 400, another country 404, nothing written', async () => {
+    const i = await create(staffNP);
+    const otherNetworkSession = await insertSession(t.db, { networkId: npOtherNetwork });
+    const iqSession = await insertSession(t.db, { networkId: iqNetwork });
+    const before = await auditCount(t);
+    const other = await t.http.patch(`${BASE}/${i.id}`).set(auth(staffNP)).send({ originSessionIds: [otherNetworkSession] });
+    assert.equal(other.status, 400);
+    assert.equal(other.body.errors[0].field, 'originSessionIds');
+    const hidden = await t.http.patch(`${BASE}/${i.id}`).set(auth(staffNP)).send({ originSessionIds: [iqSession] });
+    assert.equal(hidden.status, 404);
+    assert.equal(await auditCount(t), before);
+    assert.deepEqual((await t.http.get(`${BASE}/${i.id}`).set(auth(staffNP))).body.originSessionIds, [npSession]);
+    const filtered = await t.http.get(`${BASE}?networkId=${npNetwork}&limit=200`).set(auth(staffIQ));
+    assert.deepEqual(filtered.body.data, []);
+  });
+
   it('archives (204, one audit row), hides from lists unless includeArchived, and freezes the record', async () => {
     const i = await create(staffNP);
     const before = await auditCount(t);
