@@ -17,6 +17,7 @@ import { PeopleModule } from './people/people.module';
 import { FieldWorkModule } from './field-work/field-work.module';
 import { EarlyWarningModule } from './early-warning/early-warning.module';
 import { DisputesModule } from './disputes/disputes.module';
+import { InitiativesModule } from './initiatives/initiatives.module';
 
 @Module({
   imports: [
@@ -35,6 +36,7 @@ import { DisputesModule } from './disputes/disputes.module';
     FieldWorkModule,
     EarlyWarningModule,
     DisputesModule,
+    InitiativesModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: ProblemFilter },

@@ -24,7 +24,7 @@ describe('demo data', () => {
     const tables = [
       'networks', 'network_links', 'partners', 'partner_networks', 'participants', 'police_partners', 'participant_networks', 'users',
       'sessions', 'session_attendance', 'action_points', 'early_warnings', 'early_warning_history', 'indicator_values',
-      'disputes', 'dispute_history', 'dispute_parties', 'dispute_mediators', 'audit_events',
+      'disputes', 'dispute_history', 'dispute_parties', 'dispute_mediators', 'initiatives', 'disbursements', 'milestones', 'audit_events',
     ];
     const before = await Promise.all(tables.map(count));
     const second = await loadDemoData(dataSource, cipher);
@@ -85,6 +85,20 @@ describe('demo data', () => {
     assert.ok(res.body.description.length > 10);
     assert.equal(res.body.history[0].to, 'reported');
     assert.ok(res.body.resolution.terms);
+  });
+
+  it('holds initiatives of every category, none disbursed beyond its budget', async () => {
+    const categories = (await t.db.query('SELECT DISTINCT category FROM initiatives ORDER BY 1')).rows.map((r) => r.category);
+    assert.deepEqual(categories, ['code_of_conduct', 'detention_facility', 'help_desk', 'infrastructure', 'interfaith_committee', 'livelihood', 'other', 'police_post', 'school_program', 'training']);
+    const over = await t.db.query(
+      `SELECT count(*)::int AS n FROM initiatives i WHERE i.budget_amount < (SELECT coalesce(sum(d.amount), 0) FROM disbursements d WHERE d.initiative_id = i.id)`,
+    );
+    assert.equal(over.rows[0].n, 0);
+    const admin = await login(t, 'admin@test.local', 'admin-password-123');
+    const { rows } = await t.db.query(`SELECT id FROM initiatives WHERE category = 'help_desk'`);
+    const res = await t.http.get(`/api/v1/initiatives/${rows[0].id}`).set('Authorization', `Bearer ${admin.accessToken}`);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.deepEqual(res.body.budget, { amount: '25000.00', currency: 'EUR' });
   });
 
   it('creates a login for each role', async () => {

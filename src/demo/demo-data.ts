@@ -7,6 +7,7 @@ import { DEMO_LINKS, DEMO_NETWORKS, DEMO_PARTNERS } from './demo-programme';
 import { AGE_WEIGHTS, GENDER_WEIGHTS, INSTITUTION_WEIGHTS, NAMES, PHONE_PREFIX, RANKS, STAKEHOLDER_WEIGHTS } from './demo-people';
 import { loadDemoDisputes } from './demo-disputes';
 import { loadDemoFieldWork } from './demo-field-work';
+import { loadDemoInitiatives } from './demo-initiatives';
 import { SeededRandom } from './random';
 
 // Ids derive from stable names, so loading twice finds the same rows instead of adding new ones.
@@ -86,6 +87,7 @@ export async function loadDemoData(dataSource: DataSource, cipher: PersonalDataC
     };
     await loadDemoFieldWork(m, random, insert, auditBatch, demoId);
     await loadDemoDisputes(m, random, insert, cipher, demoId);
+    await loadDemoInitiatives(m, insert, demoId);
     for (const u of DEMO_USERS) {
       await insert('user', 'users', {
         id: demoId(`user-${u.email}`), email: u.email, password_hash: await hash(DEMO_PASSWORD, { type: 2 }), role: u.role,

@@ -1,0 +1,28 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, Length } from 'class-validator';
+import { ApiDate, IsCalendarDate, OptionalNullable } from '../../common/validation/validators';
+import { MoneyDto, MoneyOutDto } from '../money';
+import { MoneyField } from './money-field';
+
+export class CreateDisbursementDto {
+  @ApiProperty({ type: MoneyDto, description: "In the budget's currency; the total may not exceed the budget (409)." })
+  @MoneyField()
+  amount!: MoneyDto;
+
+  @ApiDate('When the money was paid out.')
+  @IsCalendarDate()
+  disbursedOn!: string;
+
+  @OptionalNullable('Transfer or voucher reference.')
+  @IsString()
+  @Length(1, 300)
+  reference?: string | null;
+}
+
+export class DisbursementDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ type: MoneyOutDto }) amount!: MoneyOutDto;
+  @ApiProperty({ type: String, format: 'date' }) disbursedOn!: string;
+  @ApiProperty({ type: String, nullable: true }) reference!: string | null;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
+}

@@ -1,0 +1,96 @@
+import { EntityManager, In } from 'typeorm';
+import { DisbursementDto } from './dto/disbursement.dto';
+import { InitiativeDto, InitiativeSummaryDto } from './dto/initiative.dto';
+import { MilestoneDto } from './dto/milestone.dto';
+import { Disbursement } from './disbursement.entity';
+import { InitiativeHistory } from './initiative-history.entity';
+import { InitiativeOriginSession } from './initiative-origin-session.entity';
+import { Initiative } from './initiative.entity';
+import { Milestone } from './milestone.entity';
+
+export interface MoneyTotals {
+  disbursed: string;
+  remaining: string;
+}
+
+/**
+ * Disbursed and remaining amounts for a set of initiatives in one grouped query. PostgreSQL does
+ * the arithmetic in numeric and formats it with two decimals: Node never adds money.
+ */
+export async function moneyTotals(manager: EntityManager, ids: readonly string[]): Promise<Map<string, MoneyTotals>> {
+  if (!ids.length) return new Map();
+  const rows = (await manager.query(
+    `SELECT i.id,
+            COALESCE(SUM(d.amount), 0)::numeric(14,2)::text AS disbursed,
+            (i.budget_amount - COALESCE(SUM(d.amount), 0))::numeric(14,2)::text AS remaining
+       FROM initiatives i LEFT JOIN disbursements d ON d.initiative_id = i.id
+      WHERE i.id = ANY($1::uuid[])
+      GROUP BY i.id`,
+    [ids],
+  )) as { id: string; disbursed: string; remaining: string }[];
+  return new Map(rows.map((r) => [r.id, { disbursed: r.disbursed, remaining: r.remaining }]));
+}
+
+/** Origin session ids per initiative, in the order given, in one query. */
+export async function originSessionIds(manager: EntityManager, ids: readonly string[]): Promise<Map<string, string[]>> {
+  const map = new Map<string, string[]>(ids.map((id) => [id, []]));
+  if (!ids.length) return map;
+  const rows = await manager.getRepository(InitiativeOriginSession).find({ where: { initiativeId: In([...ids]) }, order: { initiativeId: 'ASC', position: 'ASC' } });
+  for (const r of rows) map.get(r.initiativeId)?.push(r.sessionId);
+  return map;
+}
+
+export function toSummary(i: Initiative, totals: MoneyTotals | undefined, sessions: string[]): InitiativeSummaryDto {
+  const currency = i.budgetCurrency;
+  return {
+    id: i.id,
+    networkId: i.networkId,
+    countryCode: i.countryCode,
+    title: i.title,
+    problemStatement: i.problemStatement,
+    originSessionIds: sessions,
+    category: i.category,
+    funder: i.funder,
+    budget: { amount: i.budgetAmount, currency },
+    disbursed: { amount: totals?.disbursed ?? '0.00', currency },
+    remaining: { amount: totals?.remaining ?? i.budgetAmount, currency },
+    status: i.status,
+    startOn: i.startOn,
+    endOn: i.endOn,
+    version: i.version,
+    archivedAt: i.archivedAt?.toISOString() ?? null,
+    createdAt: i.createdAt.toISOString(),
+    updatedAt: i.updatedAt.toISOString(),
+  };
+}
+
+/** Summaries for a page: one query per relation, never one per initiative. */
+export async function toSummaries(manager: EntityManager, initiatives: Initiative[]): Promise<InitiativeSummaryDto[]> {
+  const ids = initiatives.map((i) => i.id);
+  // Sequential: inside a transaction every query shares one connection.
+  const totals = await moneyTotals(manager, ids);
+  const sessions = await originSessionIds(manager, ids);
+  return initiatives.map((i) => toSummary(i, totals.get(i.id), sessions.get(i.id) ?? []));
+}
+
+export function toDisbursementDto(d: Disbursement): DisbursementDto {
+  return { id: d.id, amount: { amount: d.amount, currency: d.currency }, disbursedOn: d.disbursedOn, reference: d.reference, createdAt: d.createdAt.toISOString() };
+}
+
+export function toMilestoneDto(m: Milestone): MilestoneDto {
+  return { id: m.id, description: m.description, dueOn: m.dueOn, achievedOn: m.achievedOn, version: m.version };
+}
+
+/** The full record for single reads and write answers. */
+export async function loadInitiativeDto(manager: EntityManager, i: Initiative): Promise<InitiativeDto> {
+  const [summary] = await toSummaries(manager, [i]);
+  const disbursements = await manager.getRepository(Disbursement).find({ where: { initiativeId: i.id }, order: { disbursedOn: 'ASC', createdAt: 'ASC', id: 'ASC' } });
+  const milestones = await manager.getRepository(Milestone).find({ where: { initiativeId: i.id }, order: { createdAt: 'ASC', id: 'ASC' } });
+  const history = await manager.getRepository(InitiativeHistory).find({ where: { initiativeId: i.id }, order: { occurredAt: 'ASC', id: 'ASC' } });
+  return {
+    ...summary,
+    disbursements: disbursements.map(toDisbursementDto),
+    milestones: milestones.map(toMilestoneDto),
+    history: history.map((h) => ({ from: h.fromStatus, to: h.toStatus, note: h.note, actorKind: h.actorKind, actorId: h.actorId, at: h.occurredAt.toISOString() })),
+  };
+}
