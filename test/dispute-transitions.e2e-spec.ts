@@ -182,6 +182,28 @@ describe('/disputes/{id}/transitions', () => {
     assert.equal(rows[0].n, 2);
   });
 
+  it('refuses a move without If-Match or from when another transition commits while it waits (409)', async () => {
+    const d = await create();
+    // Another writer holds the dispute's row lock and moves it to in_mediation while our
+    // request, which arrived when the dispute was still reported, waits for that lock.
+    const other = await t.db.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query('SELECT id FROM disputes WHERE id = $1 FOR UPDATE', [d.id]);
+      const pending = move(partner, d.id, 'withdrawn').then((r) => r);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await other.query(`UPDATE disputes SET status = 'in_mediation', version = version + 1 WHERE id = $1`, [d.id]);
+      await other.query('COMMIT');
+      const res = await pending;
+      assert.equal(res.status, 409, JSON.stringify(res.body));
+      assert.equal(res.body.type, 'urn:jsd:problem:stale-status');
+    } finally {
+      other.release();
+    }
+    const row = await t.db.query('SELECT status FROM disputes WHERE id = $1', [d.id]);
+    assert.equal(row.rows[0].status, 'in_mediation', 'the waiting move was not applied on top');
+  });
+
   it('refuses transitions by hq_analyst (403) and on archived disputes (409)', async () => {
     const d = await create();
     const analyst = (await createUser(t, admin, { role: 'hq_analyst' })).token;

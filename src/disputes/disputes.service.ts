@@ -152,11 +152,15 @@ export class DisputesService {
    * longer allowed gets 409. The UPDATE repeats the expected status and version as a last guard.
    */
   async transition(ctx: RequestContext, id: string, expectedVersion: number | undefined, dto: DisputeTransitionDto): Promise<DisputeDto> {
+    // The status this move starts from: the one the client says it saw, else the one when the
+    // request arrived. A transition committed in between is a race this request lost: 409, so two
+    // racing moves (in_mediation and withdrawn, say) are never both applied one after the other.
+    const seen = dto.from ?? (await this.statusWhenRequested(id));
     return this.dataSource.transaction(async (manager) => {
       const current = await this.findLive(manager, ctx, id);
       assertVersion(current.version, expectedVersion);
-      if (dto.from !== undefined && dto.from !== current.status) {
-        throw conflict(`The dispute is ${current.status}, not ${dto.from}; fetch it again before moving it.`, { slug: 'stale-status', currentStatus: current.status });
+      if (seen !== undefined && seen !== current.status) {
+        throw conflict(`The dispute is ${current.status}, not ${seen}; fetch it again before moving it.`, { slug: 'stale-status', currentStatus: current.status });
       }
       checkTransition(current.status, dto.to, dto);
       const set: Partial<Dispute> = { status: dto.to };
@@ -253,6 +257,12 @@ export class DisputesService {
   }
 
   /** Locked, visible and not archived: an archived dispute is kept as it was. */
+  /** Unscoped on purpose: only compared with the scoped, locked read that follows, never returned. */
+  private async statusWhenRequested(id: string): Promise<string | undefined> {
+    const rows = (await this.dataSource.query('SELECT status FROM disputes WHERE id = $1', [id])) as { status: string }[];
+    return rows[0]?.status;
+  }
+
   private async findLive(manager: EntityManager, ctx: RequestContext, id: string): Promise<Dispute> {
     const dispute = await this.findVisible(manager, ctx, id, true);
     if (dispute.archivedAt) throw conflict('The dispute is archived and can no longer change.', { slug: 'archived' });
