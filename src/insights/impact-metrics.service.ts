@@ -1,0 +1,79 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { badRequest, notFound } from '../common/problem/problem';
+import { scopeCondition } from '../common/scope/scope';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/app-config';
+import { ImpactQuery, ImpactResult, ImpactRow, MetricsScope } from './impact-metrics.model';
+import { CountsRow, toImpactRow } from './impact-metrics-rows';
+import { suppressSmallCells } from './impact-metrics-suppression';
+import { impactCountsSql } from './impact-metrics.sql';
+import { computeIndicatorChanges, emptyIndicatorChanges, groupKeyOf } from './indicator-change.sql';
+import { MetricsSqlContext } from './metrics-sql-context';
+
+/**
+ * Impact metrics (api.md "Headquarters"). `compute` needs no HTTP request: the worker (learning
+ * summaries) calls it with scope 'everything'; the controller with the caller's principal.
+ */
+@Injectable()
+export class ImpactMetricsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * All figures for one question, suppressed for small cells. Filters outside the scope (or
+   * unknown) are 404 like a missing record; from after to is 400. Both queries read one snapshot
+   * (REPEATABLE READ), so the indicator figures and the counts describe the same moment.
+   */
+  async compute(scope: MetricsScope, query: ImpactQuery): Promise<ImpactResult> {
+    if (query.from && query.to && query.from > query.to) {
+      throw badRequest('from must not be after to.', [{ field: 'to', message: 'must be on or after from' }]);
+    }
+    const countryCodes = [...new Set(query.countryCodes ?? [])].sort();
+    const normalised: ImpactQuery = { ...query, countryCodes };
+    const data = await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      await this.requireVisibleFilters(manager, scope, normalised);
+      const ctx = new MetricsSqlContext(scope, normalised);
+      const [sql, params] = manager.connection.driver.escapeQueryWithParameters(impactCountsSql(ctx), ctx.params);
+      const raw = (await manager.query(sql, params)) as CountsRow[];
+      const changes = await computeIndicatorChanges(manager, scope, normalised);
+      return raw.map((r) => {
+        const row = toImpactRow(query.groupBy, r);
+        row.indicatorChange = changes.get(groupKeyOf(r)) ?? emptyIndicatorChanges();
+        return row;
+      });
+    });
+    return {
+      groupBy: query.groupBy ?? null,
+      from: query.from ?? null,
+      to: query.to ?? null,
+      countryCodes,
+      networkId: query.networkId ?? null,
+      smallCellThreshold: this.config.smallCellThreshold,
+      data: suppressSmallCells(data, this.config.smallCellThreshold),
+    };
+  }
+
+  /** A row of zeros with every figure: the shape of every row (the CSV header is derived from it). */
+  template(): ImpactRow {
+    return toImpactRow(undefined, { g_country: '', g_network: '', g_period: '', network_name: null });
+  }
+
+  /** A country or network the caller cannot see is answered like one that does not exist. */
+  private async requireVisibleFilters(manager: EntityManager, scope: MetricsScope, query: ImpactQuery): Promise<void> {
+    const condition = (column: string) => (scope === 'everything' ? { sql: 'TRUE', params: {} } : scopeCondition(scope, { country: column }));
+    const codes = query.countryCodes ?? [];
+    if (codes.length) {
+      const { sql, params } = condition('c.code');
+      const found = await manager.createQueryBuilder().select('c.code', 'code').from('countries', 'c').where('c.code IN (:...codes)', { codes }).andWhere(sql, params).getRawMany();
+      if (found.length !== codes.length) throw notFound('country');
+    }
+    if (query.networkId) {
+      const { sql, params } = condition('n.country_code');
+      const found = await manager.createQueryBuilder().select('n.id', 'id').from('networks', 'n').where('n.id = :id', { id: query.networkId }).andWhere(sql, params).getRawOne();
+      if (!found) throw notFound('network');
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import { scopeCondition } from '../common/scope/scope';
+import { GroupBy, ImpactQuery, MetricsScope } from './impact-metrics.model';
+
+/** Where a source table keeps the facts the metrics filter and group on (SQL expressions on its alias). */
+export interface MetricsSource {
+  country: string;
+  network: string;
+  /** A SQL `date` expression: the day the record counts on (session held, dispute reported …). */
+  date: string;
+}
+
+/** The three group-key columns every aggregate CTE produces ('' where the grouping does not use one). */
+export const GROUP_KEYS = ['g_country', 'g_network', 'g_period'] as const;
+export const GROUP_KEY_LIST = GROUP_KEYS.join(', ');
+
+const PERIOD_FORMATS: Partial<Record<GroupBy, string>> = {
+  month: 'YYYY-MM',
+  quarter: 'YYYY-"Q"Q',
+  year: 'YYYY',
+};
+
+/**
+ * The pieces every metrics query shares: named parameters, the caller's scope and filters as a
+ * SQL condition, and the group-key columns. Keys are never NULL ('' stands for "not grouped by
+ * this") so that aggregates of different tables join on them with USING.
+ */
+export class MetricsSqlContext {
+  readonly params: Record<string, unknown> = {};
+
+  constructor(
+    private readonly scope: MetricsScope,
+    private readonly query: ImpactQuery,
+  ) {
+    if (query.countryCodes?.length) this.params.pCountries = [...query.countryCodes];
+    if (query.networkId) this.params.pNetwork = query.networkId;
+    if (query.from) this.params.pFrom = query.from;
+    if (query.to) this.params.pTo = query.to;
+    // Monthly values (indicators) count when their month overlaps the range.
+    if (query.from) this.params.pFromMonth = query.from.slice(0, 7);
+    if (query.to) this.params.pToMonth = query.to.slice(0, 7);
+  }
+
+  get groupBy(): GroupBy | undefined {
+    return this.query.groupBy;
+  }
+
+  /** Scope, country and network filters; `dated` adds the from/to range on the source's date. */
+  where(source: MetricsSource, dated = true): string {
+    const clauses = [this.scopeSql(source.country)];
+    if (this.params.pCountries) clauses.push(`${source.country} = ANY(:pCountries)`);
+    if (this.params.pNetwork) clauses.push(`${source.network} = :pNetwork`);
+    if (dated && this.params.pFrom) clauses.push(`${source.date} >= CAST(:pFrom AS date)`);
+    if (dated && this.params.pTo) clauses.push(`${source.date} <= CAST(:pTo AS date)`);
+    return clauses.join(' AND ');
+  }
+
+  /** The from/to range on a `YYYY-MM` month column. */
+  monthRange(column: string): string {
+    const clauses = ['TRUE'];
+    if (this.params.pFromMonth) clauses.push(`${column} >= :pFromMonth`);
+    if (this.params.pToMonth) clauses.push(`${column} <= :pToMonth`);
+    return clauses.join(' AND ');
+  }
+
+  /** `… AS g_country, … AS g_network, … AS g_period` for a SELECT list. */
+  keys(source: MetricsSource): string {
+    const none = `CAST('' AS text)`;
+    const groupBy = this.query.groupBy;
+    const country = groupBy === 'country' || groupBy === 'network' ? `CAST(${source.country} AS text)` : none;
+    const network = groupBy === 'network' ? `coalesce(CAST(${source.network} AS text), '')` : none;
+    const format = groupBy ? PERIOD_FORMATS[groupBy] : undefined;
+    const period = format ? `to_char(${source.date}, '${format}')` : none;
+    return `${country} AS g_country, ${network} AS g_network, ${period} AS g_period`;
+  }
+
+  private scopeSql(countryColumn: string): string {
+    if (this.scope === 'everything') return 'TRUE';
+    const { sql, params } = scopeCondition(this.scope, { country: countryColumn });
+    Object.assign(this.params, params);
+    return sql;
+  }
+}
