@@ -11,7 +11,8 @@ import { Session } from './session.entity';
 @Index('UQ_session_attendance_police_partner', ['sessionId', 'policePartnerId'], { unique: true, where: '"police_partner_id" IS NOT NULL' })
 @Index(['participantId'])
 @Index(['policePartnerId'])
-// (session_id) INCLUDE (participant_id, police_partner_id), for impact metrics: see migration ImpactMetricsIndexes.
+// (session_id, position) INCLUDE (participant_id, police_partner_id): ordered reads of one session and
+// impact-metrics joins; see migration ImpactMetricsIndexes.
 @Index('IDX_session_attendance_session', { synchronize: false })
 @Check('CHK_session_attendance_one_person', `("participant_id" IS NULL) <> ("police_partner_id" IS NULL)`)
 @Check('CHK_session_attendance_role', sqlIn('role', ATTENDANCE_ROLES))
