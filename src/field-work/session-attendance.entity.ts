@@ -9,6 +9,9 @@ import { Session } from './session.entity';
 @Entity('session_attendance')
 @Index('UQ_session_attendance_participant', ['sessionId', 'participantId'], { unique: true, where: '"participant_id" IS NOT NULL' })
 @Index('UQ_session_attendance_police_partner', ['sessionId', 'policePartnerId'], { unique: true, where: '"police_partner_id" IS NOT NULL' })
+// Reading a session's attendance (in order) and counting it per page of sessions: the partial unique
+// indexes above cannot serve `session_id = $1` alone, so without this every read scanned the table.
+@Index(['sessionId', 'position'])
 @Index(['participantId'])
 @Index(['policePartnerId'])
 @Check('CHK_session_attendance_one_person', `("participant_id" IS NULL) <> ("police_partner_id" IS NULL)`)
