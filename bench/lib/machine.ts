@@ -11,7 +11,7 @@ export interface Machine {
 }
 
 export async function describeMachine(): Promise<Machine> {
-  const postgres = await withClient('postgres', async (c) => (await c.query<{ v: string }>('SHOW server_version')).rows[0].v);
+  const postgres = await withClient('postgres', async (c) => (await c.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0].v);
   return {
     cpu: cpus()[0]?.model ?? 'unknown',
     cores: cpus().length,
