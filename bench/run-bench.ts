@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { databaseName, SIZE_NAMES, SIZES, SizeName } from './generate/dataset-sizes';
 import { generateDataset } from './generate/generate-dataset';
 import { AppProcess, startProcess, waitReady } from './lib/app-processes';
-import { databaseUrl, readStamp } from './lib/bench-database';
+import { databaseUrl, readStamp, schemaIsBehind } from './lib/bench-database';
 import { benchKeys } from './lib/bench-keys';
 import { describeMachine } from './lib/machine';
 import { BENCH_DIR, RESULTS_DIR, SizeResults, writeReport } from './report/results-report';
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   console.log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.ramGb} GB, load ${machine.loadAverageAtStart.join(' ')}`);
   const database = databaseName(size);
   let stamp = await readStamp(database);
-  if (!stamp || stamp.seed !== seed || values.regenerate) {
+  if (!stamp || stamp.seed !== seed || values.regenerate || (await schemaIsBehind(database))) {
     console.log(`generating ${size} (seed ${seed})…`);
     stamp = await generateDataset(SIZES[size], seed, (m) => console.log(m));
     console.log(`generated in ${stamp.loadSeconds} s`);

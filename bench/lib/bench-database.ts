@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client } from 'pg';
 
 /** The server bench databases live on: DATABASE_URL's server (default: the local one), never its database. */
@@ -40,4 +42,11 @@ export async function readStamp(database: string): Promise<DatasetStamp | null> 
     if (!comment?.startsWith('jsd-bench ')) return null;
     return JSON.parse(comment.slice('jsd-bench '.length)) as DatasetStamp;
   });
+}
+
+/** True when the dataset's schema lacks a migration of this build: it must be regenerated. */
+export async function schemaIsBehind(database: string): Promise<boolean> {
+  const newest = Math.max(...readdirSync(join(__dirname, '..', '..', 'migrations')).filter((f) => f.endsWith('.js')).map((f) => Number(f.split('-')[0])));
+  const applied = await withClient(database, async (c) => Number((await c.query<{ t: string }>('SELECT max(timestamp) AS t FROM schema_migrations')).rows[0].t));
+  return applied < newest;
 }
