@@ -78,14 +78,17 @@ export class SessionsService {
         actionPoints.map((p, position) => ({ id: randomUUID(), sessionId: id, description: p.description, dueOn: p.dueOn ?? null, status: p.status ?? 'open', position })),
       );
     }
+    const created = await loadSessionDto(manager, await manager.findOneByOrFail(Session, { id }));
     // One audit row for the whole session; attendance is summarised, never listed person by person.
+    // Last, after the read-back: the audit chain's lock serialises every writer until commit, so
+    // nothing else may run while it is held (bench/RESULTS.md: it capped POST /sessions).
     await this.audit.record(manager, actorOf(ctx), {
       action: 'create',
       entity: 'session',
       entityId: id,
       changes: { ...diffChanges(null, fields), attendance: { to: attendance.length }, actionPoints: { to: actionPoints.length } },
     });
-    return loadSessionDto(manager, await manager.findOneByOrFail(Session, { id }));
+    return created;
   }
 
   async get(ctx: RequestContext, id: string): Promise<SessionDto> {

@@ -1,0 +1,102 @@
+import autocannon from 'autocannon';
+import { Pool, PoolClient } from 'pg';
+
+/** One side of a comparison: the API under autocannon, or its floor straight over pg. */
+export interface Measurement {
+  /** Successful requests (or floor units of work) per second. */
+  throughput: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  completed: number;
+  failed: number;
+  seconds: number;
+}
+
+/** Exact percentiles from every latency recorded (ms), the same way for the API and its floor. */
+export function summarise(latencies: number[], failed: number, seconds: number): Measurement {
+  const sorted = Float64Array.from(latencies).sort();
+  const at = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
+  const round = (n: number) => Math.round(n * 100) / 100;
+  return { throughput: round(latencies.length / seconds), p50: round(at(50)), p95: round(at(95)), p99: round(at(99)), completed: latencies.length, failed, seconds };
+}
+
+export interface ApiLoad {
+  url: string;
+  connections: number;
+  seconds: number;
+  headers: Record<string, string>;
+  requests: autocannon.Request[];
+  /** Statuses that count as success (e.g. 201 for creates). */
+  expectStatus: number;
+}
+
+/**
+ * Drives the API with autocannon. Latency is taken per response from autocannon's own timing;
+ * a response with another status counts as a failure and stays out of the latency figures.
+ */
+export async function loadApi(load: ApiLoad): Promise<Measurement & { statuses: Record<string, number> }> {
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  let failed = 0;
+  // Without a callback autocannon returns its instance, which is an EventEmitter and a promise of the result.
+  const instance = autocannon({
+    url: load.url,
+    connections: load.connections,
+    duration: load.seconds,
+    headers: load.headers,
+    requests: load.requests,
+    timeout: 30,
+  }) as unknown as NodeJS.EventEmitter & Promise<autocannon.Result>;
+  // The tracker emits (client, status, bytes, ms); @types/autocannon leaves out the client.
+  instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+    statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
+    if (statusCode === load.expectStatus) latencies.push(responseTime);
+    else failed++;
+  });
+  const result = await instance;
+  failed += result.errors + result.timeouts;
+  return { ...summarise(latencies, failed, result.duration), statuses };
+}
+
+/**
+ * The floor: `connections` loops, each on its own pool client, doing one unit of the same
+ * database work back to back for `seconds`.
+ */
+export async function loadFloor(
+  databaseUrl: string,
+  connections: number,
+  seconds: number,
+  unit: (client: PoolClient, worker: number, iteration: number) => Promise<void>,
+): Promise<Measurement> {
+  const pool = new Pool({ connectionString: databaseUrl, max: connections, application_name: 'jsd-bench-floor' });
+  const latencies: number[] = [];
+  let failed = 0;
+  let firstError: unknown;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  try {
+    await Promise.all(Array.from({ length: connections }, async (_, worker) => {
+      const client = await pool.connect();
+      try {
+        for (let i = 0; performance.now() < deadline; i++) {
+          const t = performance.now();
+          try {
+            await unit(client, worker, i);
+            latencies.push(performance.now() - t);
+          } catch (error) {
+            failed++;
+            firstError ??= error;
+            await client.query('ROLLBACK').catch(() => undefined);
+          }
+        }
+      } finally {
+        client.release();
+      }
+    }));
+  } finally {
+    await pool.end();
+  }
+  if (firstError) console.warn(`  floor: ${failed} unit(s) failed; first: ${firstError instanceof Error ? firstError.message : String(firstError)}`);
+  return summarise(latencies, failed, (performance.now() - started) / 1000);
+}

@@ -1,0 +1,73 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SIZE_NAMES } from '../generate/dataset-sizes';
+import { DatasetStamp } from '../lib/bench-database';
+import { Machine } from '../lib/machine';
+import { Measurement } from '../lib/measure';
+import { ScenarioResult } from '../scenarios/scenario';
+import { growthChartPng } from './growth-chart';
+
+export const BENCH_DIR = join(__dirname, '..', '..', '..', 'bench');
+export const RESULTS_DIR = join(BENCH_DIR, 'results');
+
+/** What one `npm run bench --size X` saves (bench/results/X.json); RESULTS.md is built from all of them. */
+export interface SizeResults {
+  size: string;
+  date: string;
+  seconds: number;
+  machine: Machine;
+  dataset: DatasetStamp;
+  scenarios: ScenarioResult[];
+}
+
+export async function writeReport(): Promise<void> {
+  const results = SIZE_NAMES.map((size) => join(RESULTS_DIR, `${size}.json`))
+    .filter((file) => existsSync(file))
+    .map((file) => JSON.parse(readFileSync(file, 'utf8')) as SizeResults);
+  writeFileSync(join(BENCH_DIR, 'growth.png'), growthChartPng(results));
+  writeFileSync(join(BENCH_DIR, 'RESULTS.md'), renderResults(results));
+}
+
+const fmt = (n: number | null | undefined, digits = 1) => (typeof n !== 'number' || Number.isNaN(n) ? '–' : n.toFixed(digits));
+const side = (m?: Measurement) => (m ? `${fmt(m.throughput)} | ${fmt(m.p50)} | ${fmt(m.p95)} | ${fmt(m.p99)}` : '– | – | – | –');
+
+export function renderResults(results: SizeResults[]): string {
+  const out: string[] = [
+    '# Benchmark results',
+    '',
+    'Written by `npm run bench` (see the README, section "Benchmarks"). Each load scenario runs against the built',
+    'API and then against its **floor**: a minimal script straight over `pg` doing the same database work at the',
+    'same concurrency (writes: the same rows, including the idempotency or sync claim and the chained audit event,',
+    'in one transaction; reads: the same rows and counts in one query). Throughput is successful requests per',
+    'second; latencies in ms. API, PostgreSQL and the load generator share the machine.',
+    '',
+  ];
+  for (const r of results) {
+    const m = r.machine;
+    out.push(`## ${r.size}`, '', `Run ${r.date} · ${r.seconds} s per side · ${m.cpu}, ${m.cores} cores, ${m.ramGb} GB RAM · Node ${m.node} · PostgreSQL ${m.postgres} · load average at start ${m.loadAverageAtStart.join(' / ')}`, '');
+    out.push(`Dataset \`jsd_bench_${r.size}\` (seed ${r.dataset.seed}), generated in **${r.dataset.loadSeconds} s**: ` +
+      Object.entries(r.dataset.rowCounts).map(([t, n]) => `${t} ${n.toLocaleString('en')}`).join(', ') + '.', '');
+    out.push('| Scenario | Conn. | API req/s | API p50 | API p95 | API p99 | Floor req/s | Floor p50 | Floor p95 | Floor p99 | API/floor | Target | Met |',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+    for (const s of r.scenarios.filter((x) => x.api)) {
+      out.push(`| ${s.title} | ${s.connections} | ${side(s.api)} | ${side(s.floor)} | ${s.ratio === undefined ? '–' : `${(s.ratio * 100).toFixed(1)}%`} | ${s.target ?? '–'} | ${s.met === undefined ? '–' : s.met ? 'yes' : '**no**'} |`);
+    }
+    const failures = r.scenarios.filter((s) => (s.api?.failed ?? 0) + (s.floor?.failed ?? 0) > 0);
+    for (const s of failures) out.push('', `${s.name}: ${s.api?.failed ?? 0} failed API requests (statuses ${JSON.stringify(s.api?.statuses)}), ${s.floor?.failed ?? 0} failed floor units.`);
+    for (const s of r.scenarios.filter((x) => x.figures)) out.push('', `${s.title}: ${Object.entries(s.figures!).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    for (const s of r.scenarios.filter((x) => x.notes?.length)) out.push('', `${s.name}: ${s.notes!.join('; ')}`);
+    out.push('');
+  }
+  out.push('## Growth', '', '![p95 latency by dataset size](growth.png)', '');
+  const names = [...new Set(results.flatMap((r) => r.scenarios.filter((s) => s.api).map((s) => s.name)))];
+  out.push(`| Scenario | ${results.map((r) => `${r.size} (${r.dataset.rowCounts.sessions.toLocaleString('en')} sessions) API p95 / floor p95 / API req/s`).join(' | ')} |`,
+    `|---|${results.map(() => '---').join('|')}|`);
+  for (const name of names) {
+    out.push(`| ${name} | ${results.map((r) => {
+      const s = r.scenarios.find((x) => x.name === name);
+      return s ? `${fmt(s.api?.p95)} / ${fmt(s.floor?.p95)} / ${fmt(s.api?.throughput)}` : 'not run';
+    }).join(' | ')} |`);
+  }
+  out.push('');
+  return `${out.join('\n')}\n`;
+}

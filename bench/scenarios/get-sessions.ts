@@ -1,0 +1,85 @@
+import { databaseName } from '../generate/dataset-sizes';
+import { BENCH_COUNTRY } from '../lib/bench-keys';
+import { withClient } from '../lib/bench-database';
+import { loadApi, loadFloor } from '../lib/measure';
+import { compare, Scenario } from './scenario';
+
+const CONNECTIONS = 32;
+const FROM = '2019-01-01';
+const TO = '2023-12-31';
+/** Pages a client follows before it starts again at the first page. */
+const MAX_PAGES = 10;
+
+interface PagingState {
+  network?: number;
+  cursor?: string | null;
+  page?: number;
+}
+
+let nextClient = 0;
+
+/**
+ * GET /sessions filtered by network and date range, limit 50, following nextCursor: each
+ * connection pages through one of the bench country's busiest networks, ten pages at most.
+ */
+export const getSessions: Scenario = {
+  name: 'get-sessions',
+  title: 'GET /sessions by network and date range, limit 50, cursor paging',
+  needsWorker: false,
+  async run(ctx) {
+    const networks = await withClient(databaseName(ctx.size as never), async (client) => (await client.query<{ id: string }>(
+      `SELECT network_id AS id FROM sessions WHERE country_code = $1 AND held_on BETWEEN $2 AND $3 GROUP BY network_id ORDER BY count(*) DESC, network_id LIMIT 8`,
+      [BENCH_COUNTRY, FROM, TO])).rows.map((r) => r.id));
+    const key = ctx.keys.country_staff;
+    const api = await loadApi({
+      url: ctx.apiUrl,
+      connections: CONNECTIONS,
+      seconds: ctx.seconds,
+      headers: { 'x-api-key': key.key },
+      expectStatus: 200,
+      requests: [{
+        method: 'GET',
+        setupRequest: (req, context) => {
+          const state = context as PagingState;
+          state.network ??= nextClient++ % networks.length;
+          const cursor = state.cursor ? `&cursor=${state.cursor}` : '';
+          return { ...req, path: `/api/v1/sessions?networkId=${networks[state.network]}&from=${FROM}&to=${TO}&limit=50${cursor}` };
+        },
+        onResponse: (status, body, context) => {
+          const state = context as PagingState;
+          state.page = (state.page ?? 0) + 1;
+          const next = status === 200 ? (JSON.parse(body) as { nextCursor: string | null }).nextCursor : null;
+          if (!next || state.page >= MAX_PAGES) Object.assign(state, { cursor: null, page: 0 });
+          else state.cursor = next;
+        },
+      }],
+    });
+    const floorState = new Map<number, { cursor: [string, string] | null; page: number }>();
+    const floor = await loadFloor(ctx.databaseUrl, CONNECTIONS, ctx.seconds, async (client, worker) => {
+      const state = floorState.get(worker) ?? { cursor: null, page: 0 };
+      const network = networks[worker % networks.length];
+      const params: unknown[] = [key.countryCodes, network, FROM, TO];
+      if (state.cursor) params.push(...state.cursor);
+      const { rows } = await client.query<{ id: string; held_on: string }>(
+        `SELECT s.id, s.network_id, s.country_code, s.title, s.kind, to_char(s.held_on, 'YYYY-MM-DD') AS held_on, s.duration_minutes, s.place,
+                s.facilitator_partner_id, s.topics, s.summary, s.unnamed_women, s.unnamed_men, s.unnamed_youth, s.version, s.archived_at, s.created_at, s.updated_at,
+                coalesce(a.participants, 0) AS participants, coalesce(a.police_partners, 0) AS police_partners,
+                coalesce(p.open, 0) AS open, coalesce(p.done, 0) AS done, coalesce(p.dropped, 0) AS dropped
+           FROM (SELECT * FROM sessions s
+                  WHERE s.country_code = ANY($1) AND s.archived_at IS NULL AND s.network_id = $2 AND s.held_on >= $3 AND s.held_on <= $4
+                        ${state.cursor ? 'AND (s.held_on, s.id) < ($5, $6)' : ''}
+                  ORDER BY s.held_on DESC, s.id DESC LIMIT 51) s
+           LEFT JOIN LATERAL (SELECT count(participant_id)::int AS participants, count(police_partner_id)::int AS police_partners
+                                FROM session_attendance WHERE session_id = s.id) a ON true
+           LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE status = 'open')::int AS open, count(*) FILTER (WHERE status = 'done')::int AS done,
+                                     count(*) FILTER (WHERE status = 'dropped')::int AS dropped FROM action_points WHERE session_id = s.id) p ON true
+          ORDER BY s.held_on DESC, s.id DESC`,
+        params,
+      );
+      const page = state.page + 1;
+      const last = rows.length > 50 ? rows[49] : null;
+      floorState.set(worker, !last || page >= MAX_PAGES ? { cursor: null, page: 0 } : { cursor: [last.held_on, last.id], page });
+    });
+    return compare({ name: this.name, title: this.title, connections: CONNECTIONS, api, floor, target: '≥ 50% of floor throughput' }, 0.5);
+  },
+};

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { PoolClient } from 'pg';
+import { auditHash, GENESIS_HASH } from '../../src/common/audit/audit-chain';
+import { BENCH_COUNTRY, BenchKey } from '../lib/bench-keys';
+import { withClient } from '../lib/bench-database';
+
+/** Networks and consenting participants of the bench country, the references a new session names. */
+export interface SessionFixtures {
+  networks: string[];
+  participants: string[];
+}
+
+export async function loadSessionFixtures(database: string): Promise<SessionFixtures> {
+  return withClient(database, async (client) => {
+    const networks = await client.query<{ id: string }>(
+      `SELECT id FROM networks WHERE country_code = $1 AND archived_at IS NULL ORDER BY id LIMIT 50`, [BENCH_COUNTRY]);
+    const participants = await client.query<{ id: string }>(
+      `SELECT id FROM participants WHERE country_code = $1 AND consent_given AND archived_at IS NULL ORDER BY id LIMIT 800`, [BENCH_COUNTRY]);
+    return { networks: networks.rows.map((r) => r.id), participants: participants.rows.map((r) => r.id) };
+  });
+}
+
+export interface NewSession {
+  networkId: string;
+  title: string;
+  kind: 'dialogue';
+  heldOn: string;
+  durationMinutes: number;
+  topics: string[];
+  attendance: { participantId: string; role: 'attendee' | 'facilitator' }[];
+  actionPoints: { description: string; dueOn: string }[];
+  unnamedAttendance: { women: number; men: number; youth: number };
+}
+
+/** Body i of POST /sessions: 8 named attendees and 2 action points, as the issue asks. */
+export function sessionBody(f: SessionFixtures, i: number): NewSession {
+  const start = (i * 8) % (f.participants.length - 8);
+  return {
+    networkId: f.networks[i % f.networks.length],
+    title: `Bench dialogue ${i}`,
+    kind: 'dialogue',
+    heldOn: '2025-05-20',
+    durationMinutes: 120,
+    topics: ['crime', 'police_conduct'],
+    attendance: f.participants.slice(start, start + 8).map((participantId, k) => ({ participantId, role: k === 0 ? 'facilitator' : 'attendee' })),
+    actionPoints: [
+      { description: 'Police to attend the next market-day meeting', dueOn: '2025-06-15' },
+      { description: 'Elders to report back on the land case', dueOn: '2025-06-30' },
+    ],
+    unnamedAttendance: { women: 4, men: 6, youth: 3 },
+  };
+}
+
+export interface FloorActor {
+  key: BenchKey;
+  /** Extra row the API writes with the session: the Idempotency-Key or the sync operation claim. */
+  claim: { kind: 'idempotency'; key: string; responseBody: string } | { kind: 'sync'; clientId: string; hash: string };
+}
+
+const AUDIT_CHAIN_LOCK = 7_412_001;
+
+/**
+ * The floor of one session write: the same reference checks (one query), the same rows (session,
+ * attendance, action points, the idempotency or sync claim, the chained audit event) in one
+ * transaction, with as few round trips as PostgreSQL allows.
+ */
+export async function writeSessionFloor(client: PoolClient, body: NewSession, actor: FloorActor): Promise<void> {
+  const id = randomUUID();
+  const principalKey = `api_key:${actor.key.id}`;
+  const participantIds = body.attendance.map((a) => a.participantId);
+  await client.query('BEGIN');
+  const { rows } = await client.query<{ country: string | null; ok: number }>(
+    `SELECT (SELECT country_code FROM networks WHERE id = $1 AND archived_at IS NULL AND country_code = ANY($3)) AS country,
+            (SELECT count(*)::int FROM participants WHERE id = ANY($2) AND archived_at IS NULL AND country_code = ANY($3) AND consent_given) AS ok`,
+    [body.networkId, participantIds, actor.key.countryCodes],
+  );
+  if (!rows[0].country || rows[0].ok !== participantIds.length) throw new Error('floor: a reference check failed');
+  const claimSql = actor.claim.kind === 'idempotency'
+    ? `INSERT INTO idempotency_keys (principal_key, key, request_hash, state, request_id, lease_until, response_status, response_body, response_location, created_at, expires_at)
+       VALUES ($17, $18::text, repeat('0', 64), 'completed', $18::text, now() + interval '60 seconds', 201, $19::jsonb, '/api/v1/sessions/' || $1, now(), now() + interval '168 hours')`
+    : `INSERT INTO sync_operations (principal_key, client_id, resource, method, request_hash, status, resource_id, created_at)
+       VALUES ($17, $18::text::uuid, 'sessions', 'POST', $19, 201, $1, now())`;
+  await client.query(
+    `WITH s AS (
+       INSERT INTO sessions (id, network_id, country_code, title, kind, held_on, duration_minutes, topics, unnamed_women, unnamed_men, unnamed_youth)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)),
+     a AS (INSERT INTO session_attendance (id, session_id, participant_id, police_partner_id, role, position)
+       SELECT gen_random_uuid(), $1, p, NULL, r, o - 1 FROM unnest($12::uuid[], $13::text[]) WITH ORDINALITY AS x(p, r, o)),
+     ap AS (INSERT INTO action_points (id, session_id, description, due_on, status, position)
+       SELECT gen_random_uuid(), $1, d, due, 'open', o - 1 FROM unnest($14::text[], $15::date[]) WITH ORDINALITY AS x(d, due, o)),
+     c AS (${claimSql})
+     SELECT $16::int AS done`,
+    [id, body.networkId, rows[0].country, body.title, body.kind, body.heldOn, body.durationMinutes, body.topics,
+     body.unnamedAttendance.women, body.unnamedAttendance.men, body.unnamedAttendance.youth,
+     participantIds, body.attendance.map((a) => a.role), body.actionPoints.map((p) => p.description), body.actionPoints.map((p) => p.dueOn), 1,
+     principalKey, actor.claim.kind === 'idempotency' ? actor.claim.key : actor.claim.clientId,
+     actor.claim.kind === 'idempotency' ? actor.claim.responseBody : actor.claim.hash],
+  );
+  await client.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
+  const last = (await client.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1')).rows[0];
+  const event = {
+    seq: String(last ? BigInt(last.seq) + 1n : 1n), id: randomUUID(), occurredAt: new Date(), actorKind: 'api_key', actorId: actor.key.id, actorRole: actor.key.role,
+    action: 'create', entity: 'session', entityId: id, changes: { title: { to: body.title }, attendance: { to: 8 }, actionPoints: { to: 2 } }, requestId: randomUUID(),
+    prevHash: last?.hash ?? GENESIS_HASH,
+  };
+  await client.query(
+    `INSERT INTO audit_events (seq, id, occurred_at, actor_kind, actor_id, actor_role, action, entity, entity_id, changes, request_id, prev_hash, hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+    [event.seq, event.id, event.occurredAt, event.actorKind, event.actorId, event.actorRole, event.action, event.entity, event.entityId,
+     JSON.stringify(event.changes), event.requestId, event.prevHash, auditHash(event)],
+  );
+  await client.query('COMMIT');
+}
