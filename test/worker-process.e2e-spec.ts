@@ -73,10 +73,9 @@ describe('the built worker process', () => {
       `INSERT INTO outbox_messages (id, queue, name, job_id, data) VALUES ($1, $2, $3, 'wp-purge-1', '{}')`,
       [randomUUID(), QUEUES.housekeeping, JOBS.housekeeping.purgeExpired],
     );
-    const job = await waitFor('the job to complete', async () => {
-      const j = await queue.getJob('wp-purge-1');
-      return j && (await j.isCompleted()) ? j : undefined;
-    });
+    await waitFor('the job to complete', async () => (await queue.getJob('wp-purge-1'))?.isCompleted());
+    // Fetched again: a job object read just before completion keeps returnvalue null.
+    const job = (await queue.getJob('wp-purge-1'))!;
     assert.deepEqual(job.returnvalue, { outboxMessages: 0, idempotencyKeys: 0, refreshTokens: 0 });
     const { rows } = await db.query('SELECT relayed_at FROM outbox_messages');
     assert.ok(rows[0].relayed_at);
