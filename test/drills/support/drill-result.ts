@@ -41,6 +41,10 @@ export async function finishDrill(
   e.expect(records.incomplete === 0, `${records.incomplete} sessions without all their attendance and action points`);
   e.expect(figures.serverErrors === 0, `${figures.serverErrors} answers were 5xx other than 503: ${figures.notes.join(' | ')}`);
   e.expect(figures.timedOut === 0, `${figures.timedOut} requests hung past the client timeout`);
+  if (figures.serverErrors) {
+    const logged = env.api.log().split('\n').filter((l) => l.includes('unexpected error')).slice(0, 2);
+    e.failures.push(...logged.map((l) => `API log: ${l.slice(0, 1_500)}`));
+  }
   const audit = await checkAudit(env.db, env.services.databaseUrl);
   return {
     drill,
