@@ -16,6 +16,7 @@ export class Figures {
   requests = 0;
   ok = 0; // 2xx
   unavailable = 0; // 503
+  unclear503 = 0; // 503 without Retry-After or without a problem body: a client cannot know to retry
   inProgress = 0; // 409 idempotency-in-progress
   replayed = 0; // 2xx with Idempotent-Replayed
   serverErrors = 0; // 5xx other than 503: always a bug
@@ -38,7 +39,10 @@ export class Figures {
       this.ok += 1;
       this.okTimes.push(a.at);
       if (a.headers['idempotent-replayed'] === 'true') this.replayed += 1;
-    } else if (a.status === 503) this.unavailable += 1;
+    } else if (a.status === 503) {
+      this.unavailable += 1;
+      if (!a.headers['retry-after'] || !String(a.headers['content-type']).startsWith('application/problem+json')) this.unclear503 += 1;
+    }
     else if (a.status === 409 && problemSlug(a) === 'idempotency-in-progress') this.inProgress += 1;
     else if (a.status >= 500) {
       this.serverErrors += 1;

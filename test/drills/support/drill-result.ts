@@ -40,6 +40,7 @@ export async function finishDrill(
   e.expect(records.duplicated === 0, `${records.duplicated} duplicated records`);
   e.expect(records.incomplete === 0, `${records.incomplete} sessions without all their attendance and action points`);
   e.expect(figures.serverErrors === 0, `${figures.serverErrors} answers were 5xx other than 503: ${figures.notes.join(' | ')}`);
+  e.expect(figures.unclear503 === 0, `${figures.unclear503} answers were 503 without Retry-After or a problem body`);
   e.expect(figures.timedOut === 0, `${figures.timedOut} requests hung past the client timeout`);
   if (figures.serverErrors) {
     const logged = env.api.log().split('\n').filter((l) => l.includes('unexpected error')).slice(0, 2);
