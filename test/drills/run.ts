@@ -4,6 +4,7 @@
  * when any drill fails. `npm run drills -- redis-stop sigterm` runs only the named ones.
  */
 import { DRILLS } from './scenarios/catalogue';
+import { closeAllDrillEnvs } from './support/drill-env';
 import { DrillResult } from './support/drill-result';
 import { auditRow, printTable } from './support/drill-table';
 
@@ -26,6 +27,14 @@ async function main(): Promise<void> {
   results.push(auditRow(results));
   printTable(results);
   process.exitCode = results.every((r) => r.pass) ? 0 : 1;
+}
+
+// Ctrl-C: stop the drill's PostgreSQL, Redis, API and worker and remove their directories first.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.log(`\n${signal}: cleaning up the drill environments`);
+    void closeAllDrillEnvs().finally(() => process.exit(130));
+  });
 }
 
 main().catch((error: unknown) => {

@@ -45,10 +45,16 @@ export class DrillEnv {
   }
 
   static async start(options: DrillEnvOptions = {}): Promise<DrillEnv> {
-    const [pg, redis] = await Promise.all([PrivatePostgres.create(), PrivateRedis.create()]);
-    const env = new DrillEnv(pg, redis, await freePort(), options);
+    const [pg, redis] = await Promise.allSettled([PrivatePostgres.create(), PrivateRedis.create()]);
+    if (pg.status === 'rejected' || redis.status === 'rejected') {
+      if (pg.status === 'fulfilled') await pg.value.destroy();
+      if (redis.status === 'fulfilled') await redis.value.destroy();
+      throw pg.status === 'rejected' ? pg.reason : (redis as PromiseRejectedResult).reason;
+    }
+    const env = new DrillEnv(pg.value, redis.value, await freePort(), options);
+    LIVE.add(env);
     try {
-      runMigrations(pg.url());
+      runMigrations(env.pg.url());
       await env.startApi();
       if (options.worker) env.worker = await startWorker(env.services);
       await env.signIn();
@@ -102,11 +108,19 @@ export class DrillEnv {
   }
 
   async close(): Promise<void> {
+    LIVE.delete(this);
     this.client?.close();
     await Promise.allSettled([this.api?.kill(), this.worker?.kill()]);
     await this.db.end().catch(() => undefined);
     await Promise.allSettled([this.pg.destroy(), this.redis.destroy()]);
   }
+}
+
+const LIVE = new Set<DrillEnv>();
+
+/** Tears down every environment still up: for a drill runner interrupted with Ctrl-C. */
+export async function closeAllDrillEnvs(): Promise<void> {
+  await Promise.allSettled([...LIVE].map((env) => env.close()));
 }
 
 export async function withDrillEnv<T>(options: DrillEnvOptions, fn: (env: DrillEnv) => Promise<T>): Promise<T> {
