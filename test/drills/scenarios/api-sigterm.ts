@@ -26,6 +26,8 @@ export async function sigtermDrill(o: SigtermOptions): Promise<DrillResult> {
     let inFlight = 0;
     let droppedInFlight = 0;
     let finishedAfterTerm = 0;
+    let lateArrivals = 0;
+    const straddling = new Map<string, number>();
     let closing503 = 0;
     const load = Promise.all(Array.from({ length: o.clients }, async () => {
       while (!stop) {
@@ -38,7 +40,13 @@ export async function sigtermDrill(o: SigtermOptions): Promise<DrillResult> {
         outcomes.set(n, { last, attempts: 1, accepted, id: accepted ? String(last.body?.id) : undefined });
         // Sent before the signal and broken without an answer: an in-flight request was dropped.
         if (last.error && last.error !== 'ECONNREFUSED' && sentAt < termAt) droppedInFlight += 1;
-        if (sentAt < termAt && last.at > termAt && accepted) finishedAfterTerm += 1;
+        if (sentAt < termAt && last.at > termAt) {
+          const status = last.error ?? String(last.status);
+          straddling.set(status, (straddling.get(status) ?? 0) + 1);
+          if (accepted) finishedAfterTerm += 1;
+          // Sent before the signal but read by the server after it: refused, retryable, nothing written.
+          else if (last.status === 503) lateArrivals += 1;
+        }
         if (sentAt >= termAt && last.status === 503) closing503 += 1;
         if (last.error === 'ECONNREFUSED') break; // this client saw the server gone; the others go on
       }
@@ -67,13 +75,15 @@ export async function sigtermDrill(o: SigtermOptions): Promise<DrillResult> {
 
     const records = await checkSessions(env.db, env, 'term', outcomes);
     e.expect(exit.code === 0 && exit.signal === null, `the API exited with ${exit.code ?? exit.signal}`);
-    e.expect(finishedAfterTerm === inFlightAtTerm, `${finishedAfterTerm} of the ${inFlightAtTerm} requests in flight at SIGTERM finished with 2xx`);
+    const answers = [...straddling].map(([status, n]) => `${status}x${n}`).join(',');
+    e.expect(finishedAfterTerm + lateArrivals === inFlightAtTerm, `requests in flight at SIGTERM (${inFlightAtTerm}) were answered ${answers}`);
+    e.expect(finishedAfterTerm > 0, 'no request in flight at SIGTERM finished');
     e.expect(droppedInFlight === 0, `${droppedInFlight} requests in flight at SIGTERM got no answer`);
     e.expect(refusedAfterExit > 0, 'no connection was refused after the API stopped');
     e.expect(records.accepted === records.operations, `${records.operations - records.accepted} operations never accepted, even after the restart`);
     client.close();
     return finishDrill('api-sigterm', started, env, client.figures, records, e, {
-      clients: o.clients, exitCode: String(exit.code ?? exit.signal), exitSeconds, inFlightAtTerm, finishedAfterTerm, closing503, droppedInFlight,
+      clients: o.clients, exitCode: String(exit.code ?? exit.signal), exitSeconds, inFlightAtTerm, finishedAfterTerm, lateArrivals, closing503, droppedInFlight,
       refused: client.figures.refused, retriedAfterRestart: retried, incomplete: records.incomplete,
     });
   });
