@@ -8,6 +8,7 @@ import { AppConfig } from './config/app-config';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { setupOpenApi } from './common/openapi/openapi';
+import { defaultProblem, PROBLEM_CONTENT_TYPE } from './common/problem/problem';
 
 export const API_PREFIX = 'api/v1';
 
@@ -25,8 +26,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       return id;
     },
     trustProxy: true,
-    // While shutting down, new requests get 503 and keep-alive connections are closed.
-    return503OnClosing: true,
+    // While shutting down, new requests get a 503 problem from the onRequest hook below.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     connectionTimeout: 30_000,
     requestTimeout: 30_000,
@@ -35,8 +36,23 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.useLogger(app.get(Logger));
 
   const fastify = app.getHttpAdapter().getInstance();
+  // While shutting down (SIGTERM), in-flight requests finish; a request that arrives on a
+  // keep-alive connection meanwhile gets a retryable 503 problem and the connection is closed,
+  // so the client reconnects to another replica (Fastify's own 503 is neither a problem nor says when).
+  let closing = false;
+  fastify.addHook('preClose', async () => {
+    closing = true;
+  });
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
+    if (closing) {
+      return reply
+        .status(503)
+        .header('Connection', 'close')
+        .header('Retry-After', '1')
+        .header('Content-Type', PROBLEM_CONTENT_TYPE)
+        .send({ ...defaultProblem(503, 'The server is shutting down; retry (with the same Idempotency-Key for a POST).'), instance: request.url.split('?')[0], requestId: String(request.id) });
+    }
     // API responses carry case data and personal data: no cache anywhere may keep them.
     if (request.url.startsWith(`/${API_PREFIX}/`)) reply.header('Cache-Control', 'no-store');
   });

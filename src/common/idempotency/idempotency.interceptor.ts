@@ -49,14 +49,17 @@ export class IdempotencyInterceptor implements NestInterceptor {
         }
         // Tells AuditService which key to mark committed inside the write's own transaction.
         request.idempotencyRequestId = idem.requestId;
+        // The write has committed (or failed) by the time its outcome is recorded: a failure to
+        // record it must neither turn a done write into an error nor hide the original error.
         return next.handle().pipe(
+          catchError((error: unknown) => from(this.idempotency.settle(() => this.idempotency.release(idem))).pipe(mergeMap(() => throwError(() => error)))),
           mergeMap((body: unknown) => {
             const location = reply.getHeader('location');
-            return from(this.idempotency.complete(idem, reply.statusCode, body, typeof location === 'string' ? location : null)).pipe(
+            const status = reply.statusCode;
+            return from(this.idempotency.settle(() => this.idempotency.complete(idem, status, body, typeof location === 'string' ? location : null))).pipe(
               mergeMap(() => of(body)),
             );
           }),
-          catchError((error: unknown) => from(this.idempotency.release(idem)).pipe(mergeMap(() => throwError(() => error)))),
         );
       }),
     );

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { PersonalDataCipher } from '../crypto/personal-data-cipher';
 import { AppConfig } from '../../config/app-config';
@@ -12,6 +12,9 @@ const RESPONSE_CONTEXT = 'idempotency.responseBody';
 
 /** Longer than any request may run (Fastify's requestTimeout is 30 s). */
 const LEASE_SECONDS = 60;
+
+/** Pauses between attempts to record a key's outcome while the database is away (about 45 s in all, within the lease). */
+const OUTCOME_RETRY_DELAYS_MS = [500, 1_000, 2_000, 3_000, 5_000, 5_000, 8_000, 10_000, 10_000];
 
 export type Claim =
   | { kind: 'proceed' }
@@ -32,6 +35,8 @@ export function requestHash(method: string, path: string, body: unknown): string
 
 @Injectable()
 export class IdempotencyService {
+  private readonly logger = new Logger('Idempotency');
+
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -98,6 +103,23 @@ export class IdempotencyService {
    */
   async forgetResponsesFor(manager: EntityManager, location: string): Promise<void> {
     await manager.query(`DELETE FROM idempotency_keys WHERE response_location = $1`, [location]);
+  }
+
+  /**
+   * complete() or release() now, or — when the database is unreachable, as in a restart — again
+   * in the background until it works. Without this a key whose request failed while the database
+   * was away would answer 409 "in progress" to every retry until its lease ran out (a minute),
+   * and a write whose response could not be recorded would never be replayable.
+   */
+  settle(action: () => Promise<void>, attempt = 0): Promise<void> {
+    return action().catch((error: unknown) => {
+      const delay = OUTCOME_RETRY_DELAYS_MS[attempt];
+      if (delay === undefined) {
+        this.logger.error({ err: (error as Error).message }, 'could not record an idempotency key outcome; its lease will expire');
+        return;
+      }
+      setTimeout(() => void this.settle(action, attempt + 1), delay).unref();
+    });
   }
 
   private seal(body: unknown): { enc: string } {

@@ -1,7 +1,11 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { defaultProblem, PROBLEM_CONTENT_TYPE, ProblemBody, ProblemException } from './problem';
+import { isDatabaseUnavailable } from '../../database/database-unavailable';
+import { defaultProblem, PROBLEM_CONTENT_TYPE, ProblemBody, ProblemException, problemType } from './problem';
+
+/** Seconds a client should wait before retrying while the database is unreachable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 2;
 
 /**
  * Turns every error into RFC 9457 problem details. Expected errors keep their detail; anything
@@ -15,8 +19,15 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const problem = this.toProblem(exception, request);
-    if (problem.status >= 500) {
+    const databaseDown = isDatabaseUnavailable(exception);
+    const problem = databaseDown
+      ? { ...defaultProblem(503, 'The database is unreachable; retry shortly (with the same Idempotency-Key for a POST).'), type: problemType('database-unavailable') }
+      : this.toProblem(exception, request);
+    if (databaseDown) {
+      // Expected during a restart or failover; one line without a stack per request is enough.
+      this.logger.warn({ err: (exception as Error).message, requestId: request.id }, 'database unavailable');
+      reply.header('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+    } else if (problem.status >= 500) {
       this.logger.error({ err: exception, requestId: request.id }, 'unexpected error');
     }
     problem.instance = request.url.split('?')[0];

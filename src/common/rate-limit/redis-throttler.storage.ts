@@ -9,14 +9,23 @@ local hits = redis.call('INCR', KEYS[1])
 if hits == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return { hits, redis.call('PTTL', KEYS[1]) }`;
 
+/** How long one counter update may wait for Redis before the request goes on without it. */
+const COMMAND_TIMEOUT_MS = 250;
+/** After a failure, Redis is not asked again for this long: a hung Redis costs one timeout, not one per request. */
+const SKIP_AFTER_FAILURE_MS = 2_000;
+
 /**
  * Rate-limit counters in Redis, so that every API replica counts against the same limit. If
- * Redis is unreachable the limit is not enforced (fail open): losing rate limiting for a moment
- * is better than refusing every field office's request.
+ * Redis is unreachable or hangs the limit is not enforced (fail open): losing rate limiting for a
+ * moment is better than refusing every field office's request. A hung Redis (connection open, no
+ * answers) is the dangerous case: without a command timeout every request would wait for it.
  */
+const NOT_COUNTED: ThrottlerStorageRecord = { totalHits: 0, timeToExpire: 0, isBlocked: false, timeToBlockExpire: 0 };
+
 export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy {
   private readonly logger = new Logger('RateLimit');
   private readonly redis: Redis;
+  private skipUntil = 0;
 
   constructor(redisUrl: string, private readonly prefix: string) {
     this.redis = new Redis(redisUrl, {
@@ -24,6 +33,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy 
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
       connectTimeout: 2_000,
+      commandTimeout: COMMAND_TIMEOUT_MS,
       retryStrategy: (attempt) => Math.min(attempt * 200, 5_000),
     });
     this.redis.on('error', () => undefined); // reported once per failed increment below
@@ -31,13 +41,15 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy 
   }
 
   async increment(key: string, ttl: number, limit: number, _blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
+    if (Date.now() < this.skipUntil) return NOT_COUNTED;
     try {
       const [hits, pttl] = (await this.redis.eval(INCREMENT, 1, `${this.prefix}:rl:${throttlerName}:${key}`, ttl)) as [number, number];
       const timeToExpire = Math.max(0, Math.ceil(pttl / 1000));
       return { totalHits: hits, timeToExpire, isBlocked: hits > limit, timeToBlockExpire: hits > limit ? timeToExpire : 0 };
     } catch (error) {
+      this.skipUntil = Date.now() + SKIP_AFTER_FAILURE_MS;
       this.logger.warn({ err: (error as Error).message }, 'rate limit not enforced: Redis unavailable');
-      return { totalHits: 0, timeToExpire: 0, isBlocked: false, timeToBlockExpire: 0 };
+      return NOT_COUNTED;
     }
   }
 
