@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig } from './config/app-config';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/validation/validation.pipe';
+import { assertSafeInput } from './common/validation/input-shape';
 import { setupOpenApi } from './common/openapi/openapi';
 
 export const API_PREFIX = 'api/v1';
@@ -39,6 +40,11 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     reply.header('X-Request-Id', request.id);
     // API responses carry case data and personal data: no cache anywhere may keep them.
     if (request.url.startsWith(`/${API_PREFIX}/`)) reply.header('Cache-Control', 'no-store');
+  });
+  // Before guards and pipes: input nested too deeply or holding strings PostgreSQL cannot store
+  // would otherwise surface as a 500 from class-transformer or the database (login included).
+  fastify.addHook('preValidation', async (request) => {
+    assertSafeInput({ body: request.body, query: request.query, params: request.params });
   });
 
   await app.register(helmet, {
