@@ -226,3 +226,24 @@ export async function rowCounts(t: TestApp): Promise<Record<string, number>> {
   );
   return Object.fromEntries(rows.map((r) => [r.name, Number(r.n)]));
 }
+
+/** What must never appear in an error body: stack frames, source paths, SQL, driver and ORM names. */
+const INTERNALS =
+  /\bat [\w.<>]+ \(|\.(ts|js):\d+|node_modules|QueryFailedError|EntityNotFound|typeorm|TypeORM|\bpg\b|postgres|SELECT |INSERT INTO|UPDATE \w+ SET|DELETE FROM|relation "|column "|duplicate key|violates|constraint|ECONNREFUSED|stack|class-transformer|class-validator|fastify|nestjs|\/work\/|\/src\//i;
+
+/** Error bodies scanned so far in this process (reported by the specs). */
+export const scanned = { errorBodies: 0 };
+
+/**
+ * Checks an error answer: an RFC 9457 problem that says nothing internal, and never a 500.
+ * Returns a failure message, or null.
+ */
+export function errorBodyProblem(label: string, res: { status: number; headers: Record<string, string>; text: string }): string | null {
+  if (res.status >= 500) return `${label}: ${res.status} ${res.text.slice(0, 200)}`;
+  if (res.status < 400) return null;
+  scanned.errorBodies += 1;
+  if (!/application\/problem\+json/.test(String(res.headers['content-type']))) return `${label}: a ${res.status} that is not a problem document`;
+  const leak = INTERNALS.exec(res.text);
+  if (leak) return `${label}: the ${res.status} body shows "${leak[0]}": ${res.text.slice(0, 300)}`;
+  return null;
+}
