@@ -7,7 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig } from './config/app-config';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/validation/validation.pipe';
-import { assertSafeInput } from './common/validation/input-shape';
+import { assertObjectBody, assertSafeInput } from './common/validation/input-shape';
 import { setupOpenApi } from './common/openapi/openapi';
 
 export const API_PREFIX = 'api/v1';
@@ -44,6 +44,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   // Before guards and pipes: input nested too deeply or holding strings PostgreSQL cannot store
   // would otherwise surface as a 500 from class-transformer or the database (login included).
   fastify.addHook('preValidation', async (request) => {
+    assertObjectBody(request.body);
     assertSafeInput({ body: request.body, query: request.query, params: request.params });
   });
 

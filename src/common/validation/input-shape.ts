@@ -48,3 +48,18 @@ export function assertSafeInput(inputs: { body?: unknown; query?: unknown; param
     }
   }
 }
+
+/**
+ * Every request body this API takes is a JSON object. A bare `null`, number, string or boolean
+ * (valid JSON) would pass the validation pipe untouched (it skips null and undefined) and reach a
+ * service as its DTO, failing there as a 500; refuse it here with a 400. No body at all is left to
+ * the routes that take none.
+ */
+export function assertObjectBody(body: unknown): void {
+  if (body === undefined || (typeof body === 'object' && body !== null)) return;
+  throw new ProblemException(400, 'The request body must be a JSON object.', {
+    slug: 'validation',
+    title: 'Validation failed',
+    errors: [{ field: 'body', message: 'must be a JSON object' }],
+  });
+}
