@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig } from './config/app-config';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/validation/validation.pipe';
+import { assertObjectBody, assertSafeInput } from './common/validation/input-shape';
 import { setupOpenApi } from './common/openapi/openapi';
 import { defaultProblem, PROBLEM_CONTENT_TYPE } from './common/problem/problem';
 
@@ -55,6 +56,12 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     }
     // API responses carry case data and personal data: no cache anywhere may keep them.
     if (request.url.startsWith(`/${API_PREFIX}/`)) reply.header('Cache-Control', 'no-store');
+  });
+  // Before guards and pipes: input nested too deeply or holding strings PostgreSQL cannot store
+  // would otherwise surface as a 500 from class-transformer or the database (login included).
+  fastify.addHook('preValidation', async (request) => {
+    assertObjectBody(request.body);
+    assertSafeInput({ body: request.body, query: request.query, params: request.params });
   });
 
   await app.register(helmet, {

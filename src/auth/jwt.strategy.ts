@@ -19,6 +19,8 @@ const isUuid = (value: unknown): value is string => typeof value === 'string' &&
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  private readonly maxLifetimeSeconds: number;
+
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly dataSource: DataSource,
@@ -31,6 +33,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       audience: config.jwt.audience,
       ignoreExpiration: false,
     });
+    this.maxLifetimeSeconds = config.jwt.accessTtlSeconds;
   }
 
   /**
@@ -40,6 +43,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
    */
   async validate(claims: AccessClaims): Promise<Principal | false> {
     if (claims.typ !== 'access' || !isUuid(claims.sub) || !isUuid(claims.jti)) return false;
+    // The verifier checks `exp` only when present: a token without one (or one minted to outlive
+    // the configured lifetime) would never expire, so it is refused like an expired one.
+    if (!Number.isInteger(claims.exp) || !Number.isInteger(claims.iat) || claims.exp - claims.iat > this.maxLifetimeSeconds) return false;
     const user = await this.dataSource
       .getRepository(User)
       .createQueryBuilder('u')

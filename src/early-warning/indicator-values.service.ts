@@ -76,7 +76,9 @@ export class IndicatorValuesService {
         if (problem) throw badRequest('1 field(s) failed validation.', [{ field: 'value', message: problem }]);
       }
       const before = { value: Number(current.value), source: current.source };
-      const after = { ...before, ...dto };
+      // Not `{ ...before, ...dto }`: the DTO instance carries absent fields as undefined, which
+      // overwrote the value and reached PostgreSQL as the text "undefined" (a 500).
+      const after = { value: dto.value ?? before.value, source: dto.source ?? before.source };
       const changes = diffChanges(before, after);
       if (!Object.keys(changes).length) return toDto(current, countryCode);
       await manager

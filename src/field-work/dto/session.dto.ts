@@ -1,8 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import {
-  ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateBy, ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateBy, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page-query.dto';
 import { ApiDate, IsCalendarDate, IsCountryCode, Optional, OptionalNullable } from '../../common/validation/validators';
 import {
@@ -136,6 +134,8 @@ export class CreateSessionDto {
 
   @ApiPropertyOptional({ type: UnnamedAttendanceDto })
   @Optional()
+  // Without IsObject a missing or scalar value passes ValidateNested and reaches the service.
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => UnnamedAttendanceDto)
   unnamedAttendance?: UnnamedAttendanceDto;
@@ -198,6 +198,8 @@ export class UpdateSessionDto {
 
   @ApiPropertyOptional({ type: UnnamedAttendanceDto })
   @Optional()
+  // Without IsObject a missing or scalar value passes ValidateNested and reaches the service.
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => UnnamedAttendanceDto)
   unnamedAttendance?: UnnamedAttendanceDto;

@@ -1,8 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import {
-  ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateIf, ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page-query.dto';
 import { IsCalendarDate, IsCountryCode, Optional, OptionalNullable } from '../../common/validation/validators';
 import { AGE_BANDS, AgeBand, Gender, GENDERS, STAKEHOLDER_GROUPS, StakeholderGroup } from '../people-enums';
@@ -69,6 +67,8 @@ export class CreateParticipantDto {
   networkIds!: string[];
 
   @ApiProperty({ type: ConsentDto })
+  // Without IsObject a missing or scalar value passes ValidateNested and reaches the service.
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => ConsentDto)
   consent!: ConsentDto;
@@ -118,6 +118,8 @@ export class UpdateParticipantDto {
 
   @ApiPropertyOptional({ type: ConsentDto, description: 'Replaces the recorded consent.' })
   @Optional()
+  // Without IsObject a missing or scalar value passes ValidateNested and reaches the service.
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => ConsentDto)
   consent?: ConsentDto;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsNumber, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsNumber, IsObject, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page-query.dto';
 import { ApiDate, IsCalendarDate, IsCountryCode, Optional, OptionalNullable } from '../../common/validation/validators';
 import { NETWORK_LEVELS, NETWORK_STATUSES, NetworkLevel, NetworkStatus } from '../programme-enums';
@@ -48,6 +48,8 @@ export class CreateNetworkDto {
   adminArea!: string;
 
   @OptionalNullable('Where the network meets; null when unknown.')
+  // Without IsObject a missing or scalar value passes ValidateNested and reaches the service.
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => LocationDto)
   location?: LocationDto | null;
@@ -86,6 +88,8 @@ export class UpdateNetworkDto {
   adminArea?: string;
 
   @OptionalNullable('Set to null to clear.')
+  // Without IsObject a missing or scalar value passes ValidateNested and reaches the service.
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => LocationDto)
   location?: LocationDto | null;
