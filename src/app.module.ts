@@ -18,6 +18,7 @@ import { FieldWorkModule } from './field-work/field-work.module';
 import { EarlyWarningModule } from './early-warning/early-warning.module';
 import { DisputesModule } from './disputes/disputes.module';
 import { InitiativesModule } from './initiatives/initiatives.module';
+import { LearningSummariesModule } from './insights/learning-summaries.module';
 
 @Module({
   imports: [
@@ -37,6 +38,7 @@ import { InitiativesModule } from './initiatives/initiatives.module';
     EarlyWarningModule,
     DisputesModule,
     InitiativesModule,
+    LearningSummariesModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: ProblemFilter },
