@@ -23,7 +23,7 @@ const PERIOD_LOCK_NAMESPACE = 7_412_101;
 
 const UPSERT_SUMMARIES = `
 INSERT INTO learning_summaries (id, period, period_from, period_to, country_code, content, figures, run_id, computed_at)
-SELECT gen_random_uuid(), $1, $2, $3, x.country_code, x.content, x.figures, $4, (x.content->'provenance'->>'computedAt')::timestamptz
+SELECT gen_random_uuid(), $1::text, $2::date, $3::date, x.country_code, x.content, x.figures, $4::uuid, (x.content->'provenance'->>'computedAt')::timestamptz
   FROM jsonb_to_recordset($5::jsonb) AS x(country_code text, content jsonb, figures jsonb)
 ON CONFLICT ON CONSTRAINT "UQ_learning_summaries_period_country" DO UPDATE
    SET content = EXCLUDED.content, figures = EXCLUDED.figures, run_id = EXCLUDED.run_id, computed_at = EXCLUDED.computed_at,
@@ -33,15 +33,15 @@ ON CONFLICT ON CONSTRAINT "UQ_learning_summaries_period_country" DO UPDATE
 /** Rebuilt from every stored summary of the period (this run's and earlier runs' of other countries). */
 const UPSERT_CROSS_COUNTRY = `
 INSERT INTO learning_summary_cross_country (id, period, period_from, period_to, country_codes, content, figures, run_id, computed_at)
-SELECT gen_random_uuid(), $1, $2, $3,
+SELECT gen_random_uuid(), $1::text, $2::date, $3::date,
        COALESCE(array_agg(s.country_code::text ORDER BY s.country_code), '{}'),
        jsonb_build_object(
-         'period', $1::text, 'from', $2::text, 'to', $3::text,
+         'period', $1::text, 'from', $2::date, 'to', $3::date,
          'countries', COALESCE(jsonb_object_agg(s.country_code::text, s.content || jsonb_build_object('figures', s.figures)), '{}'::jsonb),
          'crossCountryLinks', $4::jsonb,
          'provenance', jsonb_build_object('computedAt', $6::text,
            'sourceRows', jsonb_build_object('countrySummaries', count(s.id), 'crossCountryLinks', jsonb_array_length($4::jsonb)))),
-       $5::jsonb, $7, $6::timestamptz
+       $5::jsonb, $7::uuid, $6::timestamptz
   FROM learning_summaries s
  WHERE s.period = $1
 ON CONFLICT ON CONSTRAINT "UQ_learning_summary_cross_country_period" DO UPDATE
