@@ -82,7 +82,7 @@ describe('a learning-summary job that keeps failing', () => {
 describe('a worker SIGKILLed in the middle of a run', () => {
   let env: Awaited<ReturnType<typeof setUp>>;
   const workers: ChildWorker[] = [];
-  const FAST_RECOVERY = { JOB_LOCK_DURATION_MS: '2000', JOB_STALLED_INTERVAL_MS: '1000', LEARNING_SUMMARY_LOCK_TIMEOUT_MS: '60000' };
+  const FAST_RECOVERY = { JOB_LOCK_DURATION_MS: '2000', JOB_STALLED_INTERVAL_MS: '1000', LEARNING_SUMMARY_LOCK_TIMEOUT_MS: '25000' };
 
   before(async () => {
     env = await setUp();

@@ -54,7 +54,6 @@ describe('learning summaries', () => {
     queue = new Queue(QUEUES.learningSummaries, { connection: { url: t.config.redisUrl }, prefix: t.config.queuePrefix });
   });
   after(async () => {
-    if (process.env.WORKER_LOG) require("node:fs").writeFileSync(process.env.WORKER_LOG, worker?.output() ?? "");
     await worker?.stop();
     await queue?.obliterate({ force: true });
     await queue?.close();

@@ -128,7 +128,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     learningSummaries: {
       attempts: int(env, 'LEARNING_SUMMARY_ATTEMPTS', 3, 1, 20),
       backoffMs: int(env, 'LEARNING_SUMMARY_BACKOFF_MS', 30_000, 10, 3_600_000),
-      lockTimeoutMs: int(env, 'LEARNING_SUMMARY_LOCK_TIMEOUT_MS', 30_000, 50, 600_000),
+      lockTimeoutMs: int(env, 'LEARNING_SUMMARY_LOCK_TIMEOUT_MS', 10_000, 50, 25_000),
     },
   };
 }
