@@ -19,6 +19,7 @@ import { EarlyWarningModule } from './early-warning/early-warning.module';
 import { DisputesModule } from './disputes/disputes.module';
 import { InitiativesModule } from './initiatives/initiatives.module';
 import { ImpactMetricsModule } from './insights/impact-metrics.module';
+import { LearningSummariesModule } from './insights/learning-summaries.module';
 
 @Module({
   imports: [
@@ -39,6 +40,7 @@ import { ImpactMetricsModule } from './insights/impact-metrics.module';
     DisputesModule,
     InitiativesModule,
     ImpactMetricsModule,
+    LearningSummariesModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: ProblemFilter },

@@ -10,13 +10,14 @@ import { JobRunner } from './common/jobs/job-runner';
 import { OutboxRelay } from './common/jobs/outbox/outbox-relay';
 import { HousekeepingService } from './common/jobs/housekeeping/housekeeping.service';
 import { CriticalWarningNotifier } from './early-warning/critical-warning.notifier';
+import { LearningSummariesWorkerModule } from './insights/learning-summaries.module';
 
 /**
  * The worker process: the API's configuration, logging and database modules, no HTTP. Providers
  * with @JobHandler methods are listed (or imported with their module) here.
  */
 @Module({
-  imports: [ConfigModule, LoggerModule, DatabaseModule, AuditModule, JobsModule, DiscoveryModule],
+  imports: [ConfigModule, LoggerModule, DatabaseModule, AuditModule, JobsModule, DiscoveryModule, LearningSummariesWorkerModule],
   providers: [JobRegistry, JobRunner, OutboxRelay, HousekeepingService, CriticalWarningNotifier],
 })
 export class WorkerModule {}

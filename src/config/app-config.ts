@@ -35,6 +35,10 @@ export interface AppConfig {
   bodyLimitBytes: number;
   corsOrigins: string[];
   logLevel: string;
+  /** BullMQ worker locks: a worker that dies mid-job loses its lock after lockDurationMs, and another worker's stalled check (every stalledIntervalMs) hands the job on. */
+  jobs: { lockDurationMs: number; stalledIntervalMs: number };
+  /** Learning-summary jobs: attempts with exponential backoff, and how long their write waits for a table lock before failing the attempt. */
+  learningSummaries: { attempts: number; backoffMs: number; lockTimeoutMs: number };
 }
 
 export class ConfigError extends Error {
@@ -117,6 +121,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 64 * 1_048_576),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], nodeEnv === 'test' ? 'warn' : 'info'),
+    jobs: {
+      lockDurationMs: int(env, 'JOB_LOCK_DURATION_MS', 30_000, 1_000, 600_000),
+      stalledIntervalMs: int(env, 'JOB_STALLED_INTERVAL_MS', 30_000, 500, 600_000),
+    },
+    learningSummaries: {
+      attempts: int(env, 'LEARNING_SUMMARY_ATTEMPTS', 3, 1, 20),
+      backoffMs: int(env, 'LEARNING_SUMMARY_BACKOFF_MS', 30_000, 10, 3_600_000),
+      lockTimeoutMs: int(env, 'LEARNING_SUMMARY_LOCK_TIMEOUT_MS', 10_000, 50, 25_000),
+    },
   };
 }
 

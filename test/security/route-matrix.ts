@@ -41,6 +41,8 @@ const ALL: Role[] = ['admin', 'hq_analyst', 'country_staff', 'partner'];
 const ADMIN: Role[] = ['admin'];
 const STAFF: Role[] = ['admin', 'country_staff'];
 const FIELD: Role[] = ['admin', 'country_staff', 'partner'];
+/** Aggregates and summaries: never partners. */
+const HQ: Role[] = ['admin', 'hq_analyst', 'country_staff'];
 const transition = (to: string) => () => ({ to, note: `to ${to}` });
 const nextCode = (w: World) => `Y${String.fromCharCode(65 + (w.unique() % 26))}`;
 
@@ -129,9 +131,14 @@ export const ROUTES: Record<string, RouteEntry> = {
   'GET /api/v1/notifications': { roles: ALL, target: 'notification', list: true, sees: recipientOnly },
   'POST /api/v1/notifications/{id}/read': { roles: ALL, target: 'notification', ok: 200, sees: recipientOnly },
 
-  // Aggregates: the role gate is checked here; the country scope of metrics (404 for another
-  // country's code or network) in test/impact-metrics.e2e-spec.ts.
-  'GET /api/v1/metrics/impact': { roles: ['admin', 'hq_analyst', 'country_staff'] },
+  // Aggregates: the role gate is checked here; their country scope (404 for another country's
+  // code or network) in test/impact-metrics.e2e-spec.ts and test/learning-summaries.e2e-spec.ts.
+  'GET /api/v1/metrics/impact': { roles: HQ },
+  // Runs: country_staff run and read their own countries' only (a run of another country is a 404).
+  'POST /api/v1/learning-summaries/runs': { roles: HQ, body: () => ({ period: '2016-07' }), ok: 202 },
+  'GET /api/v1/learning-summaries/runs/{id}': { roles: HQ, target: 'summaryRun' },
+  'GET /api/v1/learning-summaries': { roles: HQ },
+  'GET /api/v1/learning-summaries/cross-country': { roles: HQ, query: () => '?period=2016' },
 
   'POST /api/v1/disputes': { roles: FIELD, creates: true, body: bodies.dispute },
   'GET /api/v1/disputes': { roles: ALL, target: 'dispute', list: true },

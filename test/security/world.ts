@@ -141,7 +141,7 @@ export const bodies = {
 export type Target = Record<string, string>;
 export type TargetKind =
   | 'network' | 'partner' | 'participant' | 'policePartner' | 'session' | 'dispute' | 'earlyWarning'
-  | 'indicatorValue' | 'initiative' | 'link' | 'notification' | 'country' | 'user' | 'apiKey';
+  | 'indicatorValue' | 'initiative' | 'link' | 'notification' | 'country' | 'user' | 'apiKey' | 'summaryRun';
 export type Maker = (w: World, p: PlaceRecords, caller: Caller, place: Place) => Promise<Target>;
 
 const V1 = '/api/v1';
@@ -188,6 +188,12 @@ export const makers: Record<TargetKind, Maker> = {
   },
   user: async (w: World, p: PlaceRecords): Promise<Target> => ({ id: (await adminPost(w, `${V1}/users`, bodies.user(p))).id }),
   apiKey: async (w: World, p: PlaceRecords): Promise<Target> => ({ id: (await adminPost(w, `${V1}/api-keys`, bodies.apiKey(p))).id }),
+  /** A learning-summary run of the place's country (queued: no worker runs in the security specs). */
+  summaryRun: async (w: World, p: PlaceRecords): Promise<Target> => {
+    const res = await w.t.http.post(`${V1}/learning-summaries/runs`).set(bearer(w.admin)).send({ period: `${2000 + (w.unique() % 20)}`, countryCodes: [p.country] });
+    assert.equal(res.status, 202, JSON.stringify(res.body));
+    return { id: res.body.id };
+  },
 };
 
 /** One HTTP call with the caller's headers (or none), the way every security spec sends them. */

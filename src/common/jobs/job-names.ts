@@ -8,6 +8,7 @@
 export const QUEUES = {
   housekeeping: 'housekeeping',
   notifications: 'notifications',
+  learningSummaries: 'learning-summaries',
 } as const;
 
 export const JOBS = {
@@ -18,6 +19,12 @@ export const JOBS = {
   notifications: {
     /** Writes a notification for every country_staff user of a critical early warning's country. */
     criticalEarlyWarning: 'critical-early-warning',
+  },
+  learningSummaries: {
+    /** Computes the summaries of one run (a period and its countries) and the period's cross-country document. */
+    compute: 'compute-summaries',
+    /** Nightly: creates (or joins) the run of the previous calendar month for every country. */
+    schedulePreviousMonth: 'schedule-previous-month',
   },
 } as const satisfies { [K in keyof typeof QUEUES]: Record<string, string> };
 

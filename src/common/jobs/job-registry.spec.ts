@@ -47,6 +47,8 @@ describe('worker job handler check', () => {
     assert.deepEqual(declaredJobs(), [
       { queue: QUEUES.housekeeping, name: JOBS.housekeeping.purgeExpired },
       { queue: QUEUES.notifications, name: JOBS.notifications.criticalEarlyWarning },
+      { queue: QUEUES.learningSummaries, name: JOBS.learningSummaries.compute },
+      { queue: QUEUES.learningSummaries, name: JOBS.learningSummaries.schedulePreviousMonth },
     ]);
     assert.ok(declaredJobs().every((job) => !job.queue.includes(':') && !job.name.includes(':')));
   });
@@ -74,6 +76,16 @@ class OtherJobs {
   @JobHandler(QUEUES.notifications, JOBS.notifications.criticalEarlyWarning)
   async notify(): Promise<string> {
     return 'N';
+  }
+
+  @JobHandler(QUEUES.learningSummaries, JOBS.learningSummaries.compute)
+  async compute(): Promise<string> {
+    return 'C';
+  }
+
+  @JobHandler(QUEUES.learningSummaries, JOBS.learningSummaries.schedulePreviousMonth)
+  async schedule(): Promise<string> {
+    return 'S';
   }
 }
 

@@ -9,7 +9,7 @@ import { redisConnection } from './redis-connection';
 import { SCHEDULES } from './schedules';
 
 /** How many jobs of one queue a worker process runs at once. */
-const CONCURRENCY: Record<string, number> = { housekeeping: 1 };
+const CONCURRENCY: Record<string, number> = { housekeeping: 1, 'learning-summaries': 1 };
 const SCHEDULE_RETRY_MS = 30_000;
 /** How long SIGTERM waits for active jobs; below the worker's hard shutdown limit and docker's stop_grace_period. */
 const ACTIVE_JOBS_GRACE_MS = 50_000;
@@ -44,6 +44,10 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
         connection: redisConnection(this.config, 'worker'),
         prefix: this.config.queuePrefix,
         concurrency: CONCURRENCY[queue] ?? 1,
+        // A worker killed mid-job stops renewing its lock; after lockDuration another worker's
+        // stalled check (every stalledInterval) moves the job back to wait and runs it again.
+        lockDuration: this.config.jobs.lockDurationMs,
+        stalledInterval: this.config.jobs.stalledIntervalMs,
       });
       worker.on('completed', (job: Job, result: unknown) =>
         this.logger.log({ queue, job: job.name, jobId: job.id, result }, 'job completed'),
@@ -91,7 +95,7 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.stopped) return;
     try {
       for (const schedule of SCHEDULES) {
-        await this.queues.get(schedule.queue).upsertJobScheduler(schedule.id, schedule.repeat, { name: schedule.name, data: {} });
+        await this.queues.get(schedule.queue).upsertJobScheduler(schedule.id, schedule.repeat, { name: schedule.name, data: schedule.data ?? {} });
       }
       this.logger.log(`job schedules upserted: ${SCHEDULES.map((s) => s.id).join(', ')}`);
     } catch (error) {

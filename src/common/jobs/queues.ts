@@ -4,7 +4,7 @@ import { ModuleRef } from '@nestjs/core';
 import { DefaultJobOptions, Queue } from 'bullmq';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
-import { ALL_QUEUE_NAMES } from './job-names';
+import { ALL_QUEUE_NAMES, QUEUES } from './job-names';
 import { redisConnection } from './redis-connection';
 
 const logger = new Logger('Queues');
@@ -19,6 +19,15 @@ export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
   removeOnFail: { age: 30 * 24 * 3600 },
 };
 
+/** The defaults of one queue's jobs: learning summaries take their attempts and backoff from the configuration. */
+export function defaultJobOptionsFor(name: string, config: AppConfig): DefaultJobOptions {
+  if (name === QUEUES.learningSummaries) {
+    const { attempts, backoffMs } = config.learningSummaries;
+    return { ...DEFAULT_JOB_OPTIONS, attempts, backoff: { type: 'exponential', delay: backoffMs } };
+  }
+  return DEFAULT_JOB_OPTIONS;
+}
+
 /**
  * The producer Queue of one declared queue, fail-fast, under the configured prefix. Registered
  * under @nestjs/bullmq's token so `@InjectQueue(QUEUES.x)` works; built here rather than with
@@ -29,7 +38,7 @@ export function createQueue(name: string, config: AppConfig): Queue {
   const queue = new Queue(name, {
     connection: redisConnection(config, 'producer'),
     prefix: config.queuePrefix,
-    defaultJobOptions: DEFAULT_JOB_OPTIONS,
+    defaultJobOptions: defaultJobOptionsFor(name, config),
   });
   queue.on('error', (error: Error) => {
     if (Date.now() - lastErrorLog < 60_000) return; // one line a minute while Redis is down
