@@ -138,7 +138,9 @@ export const ROUTES: Record<string, RouteEntry> = {
   'POST /api/v1/learning-summaries/runs': { roles: HQ, body: () => ({ period: '2016-07' }), ok: 202 },
   'GET /api/v1/learning-summaries/runs/{id}': { roles: HQ, target: 'summaryRun' },
   'GET /api/v1/learning-summaries': { roles: HQ },
-  'GET /api/v1/learning-summaries/cross-country': { roles: HQ, query: () => '?period=2016' },
+  // No worker runs here, so no period has a comparison yet: allowed callers get the 404 of a
+  // missing document, partners the 403 of the role gate.
+  'GET /api/v1/learning-summaries/cross-country': { roles: HQ, query: () => '?period=2016', ok: 404 },
 
   'POST /api/v1/disputes': { roles: FIELD, creates: true, body: bodies.dispute },
   'GET /api/v1/disputes': { roles: ALL, target: 'dispute', list: true },
