@@ -40,8 +40,8 @@ export const DRILLS: Drill[] = [
   {
     name: 'worker-sigkill',
     description: 'the worker is SIGKILLed three times in a row in the middle of a summary run; restarted each time',
-    full: () => workerSigkillDrill({ kills: 3, extraCountries: 120, sessionsPerCountry: 40, countriesWithDisputes: 4, disputesPerCountry: 10 }),
-    fast: () => workerSigkillDrill({ kills: 3, extraCountries: 20, sessionsPerCountry: 10, countriesWithDisputes: 3, disputesPerCountry: 4 }),
+    full: () => workerSigkillDrill({ kills: 3, extraCountries: 300, sessionsPerCountry: 20, countriesWithDisputes: 4, disputesPerCountry: 10 }),
+    fast: () => workerSigkillDrill({ kills: 3, extraCountries: 40, sessionsPerCountry: 10, countriesWithDisputes: 3, disputesPerCountry: 4 }),
   },
   {
     name: 'api-sigterm',

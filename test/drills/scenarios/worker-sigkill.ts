@@ -15,6 +15,8 @@ const PERIOD = '2016';
  * (every 1 s): short, so that three recoveries fit in a drill (README, configuration table).
  */
 const WORKER_ENV = { JOB_LOCK_DURATION_MS: '2000', JOB_STALLED_INTERVAL_MS: '1000' };
+/** Kill k happens once the attempt reports at least this progress: early, midway and late in computing. */
+const KILL_AT_PROGRESS = [1, 25, 50];
 /** From the kill to the new worker having started the job again: its start-up, the lock and the stalled check, on a busy machine. */
 const RESTART_WITHIN_MS = 45_000;
 /** From the last restart to the run completing. */
@@ -22,7 +24,8 @@ const COMPLETE_WITHIN_MS = 120_000;
 
 /**
  * The worker is SIGKILLed in the middle of a learning-summary run `kills` times in a row, each
- * time once the run's current attempt is observed running with progress > 0, and a new worker is
+ * time once the run's current attempt is observed running with progress > 0 (≥ 1, 25, 50 %: kills
+ * early, midway and late in the computation), and a new worker is
  * started each time. The run must then complete, its summaries must have been written exactly
  * once, and they must equal those of an undisturbed run of the same period on the same data.
  */
@@ -49,7 +52,7 @@ export async function workerSigkillDrill(o: WorkerSigkillOptions): Promise<Drill
       const seen = await waitFor(`attempt ${previousAttempt + 1} of the run to report progress`, async () => {
         const run = await current();
         if (run.status === 'completed' || run.status === 'failed') return run;
-        return run.status === 'running' && run.attempts > previousAttempt && run.progress > 0 ? run : undefined;
+        return run.status === 'running' && run.attempts > previousAttempt && run.progress >= KILL_AT_PROGRESS[k % KILL_AT_PROGRESS.length] ? run : undefined;
       }, RESTART_WITHIN_MS, 25).catch(async () => {
         const run = await current();
         neverRestarted = `after ${kills} kill(s) the run stayed ${run.status} (attempts ${run.attempts}, progress ${run.progress}) for ${RESTART_WITHIN_MS / 1000} s`;
