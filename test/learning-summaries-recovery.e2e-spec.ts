@@ -31,6 +31,21 @@ async function setUp(): Promise<{ t: TestApp; admin: string; ids: Record<string,
 }
 
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
+const FAST_RECOVERY = { JOB_LOCK_DURATION_MS: '2000', JOB_STALLED_INTERVAL_MS: '1000', LEARNING_SUMMARY_LOCK_TIMEOUT_MS: '25000' };
+
+/** Queues a run while the summaries table is locked, waits until its worker is writing, SIGKILLs that worker and releases the lock. */
+async function killWhileWriting(t: TestApp, admin: string, worker: ChildWorker, period: string): Promise<string> {
+  const lock = await lockSummaries(t);
+  const res = await t.http.post(RUNS).set(auth(admin)).send({ period });
+  await waitFor('the run to be writing', async () => {
+    const run = (await t.http.get(`${RUNS}/${res.body.id}`).set(auth(admin))).body;
+    return run.status === 'running' && run.progress >= 95;
+  });
+  worker.process.kill('SIGKILL');
+  await waitFor('the worker to die', async () => worker.process.signalCode === 'SIGKILL');
+  await unlock(lock);
+  return res.body.id;
+}
 
 describe('a learning-summary job that keeps failing', () => {
   let env: Awaited<ReturnType<typeof setUp>>;
@@ -68,6 +83,8 @@ describe('a learning-summary job that keeps failing', () => {
     assert.equal(job.attemptsMade, 3);
     assert.equal(job.failedReason, failed.error);
     assert.equal(Number((await t.db.query('SELECT count(*) AS n FROM learning_summaries')).rows[0].n), 0, 'nothing half-written');
+    const events = await t.db.query(`SELECT action FROM audit_events WHERE entity = 'learning_summary_run' AND entity_id = $1 ORDER BY seq`, [res.body.id]);
+    assert.deepEqual(events.rows.map((r) => r.action), ['create', 'fail'], 'the failure is audited once');
 
     const again = await t.http.post(RUNS).set(auth(admin)).send({ period: '2016-Q3', countryCodes: ['IQ'] });
     assert.notEqual(again.body.id, res.body.id, 'a failed run is not joined');
@@ -82,7 +99,6 @@ describe('a learning-summary job that keeps failing', () => {
 describe('a worker SIGKILLed in the middle of a run', () => {
   let env: Awaited<ReturnType<typeof setUp>>;
   const workers: ChildWorker[] = [];
-  const FAST_RECOVERY = { JOB_LOCK_DURATION_MS: '2000', JOB_STALLED_INTERVAL_MS: '1000', LEARNING_SUMMARY_LOCK_TIMEOUT_MS: '25000' };
 
   before(async () => {
     env = await setUp();
@@ -100,15 +116,7 @@ describe('a worker SIGKILLed in the middle of a run', () => {
     const { t, admin, ids } = env;
     const first = await startWorker(t, FAST_RECOVERY);
     workers.push(first);
-    const lock = await lockSummaries(t);
-    const res = await t.http.post(RUNS).set(auth(admin)).send({ period: '2016-Q3' });
-    await waitFor('the run to be writing', async () => {
-      const run = (await t.http.get(`${RUNS}/${res.body.id}`).set(auth(admin))).body;
-      return run.status === 'running' && run.progress >= 95;
-    });
-    first.process.kill('SIGKILL');
-    await waitFor('the worker to die', async () => first.process.signalCode === 'SIGKILL');
-    await unlock(lock);
+    const res = { body: { id: await killWhileWriting(t, admin, first, '2016-Q3') } };
     assert.equal((await t.http.get(`${RUNS}/${res.body.id}`).set(auth(admin))).body.status, 'running', 'the dead worker left the run unfinished');
 
     const second = await startWorker(t, FAST_RECOVERY);
@@ -139,5 +147,52 @@ describe('a worker SIGKILLed in the middle of a run', () => {
     const strip = (rows: { country_code: string; content: { provenance: object }; figures: unknown }[]) =>
       rows.map((r) => ({ country: r.country_code, content: { ...r.content, provenance: { ...r.content.provenance, computedAt: null } }, figures: r.figures }));
     assert.deepEqual(strip(undisturbed), strip(afterRecovery));
+  });
+});
+
+describe('a run whose worker dies more often than JOB_MAX_STALLED_COUNT allows', () => {
+  let env: Awaited<ReturnType<typeof setUp>>;
+  const workers: ChildWorker[] = [];
+  const NO_STALLS = { ...FAST_RECOVERY, JOB_MAX_STALLED_COUNT: '0' };
+
+  before(async () => {
+    env = await setUp();
+  });
+  after(async () => {
+    for (const w of workers) {
+      if (w.process.exitCode === null && w.process.signalCode === null) await w.stop();
+    }
+    await env.queue.obliterate({ force: true });
+    await env.queue.close();
+    await env.t.close();
+  });
+
+  // BullMQ fails such a job in its stalled check, without the handler: the run used to stay
+  // `running` for ever, and every later request of its period joined the dead run.
+  it('is reported failed with an error in words and audited, and the next request starts a new run', async () => {
+    const { t, admin } = env;
+    const first = await startWorker(t, NO_STALLS);
+    workers.push(first);
+    const id = await killWhileWriting(t, admin, first, '2016-Q3');
+    const second = await startWorker(t, NO_STALLS);
+    workers.push(second);
+    const failed = await waitFor('the run to be failed', async () => {
+      const run = (await t.http.get(`${RUNS}/${id}`).set(auth(admin))).body;
+      return run.status === 'failed' ? run : undefined;
+    }, 30_000);
+    assert.match(failed.error, /stopped in the middle \(it crashed or was killed\) more often than JOB_MAX_STALLED_COUNT allows/);
+    assert.ok(failed.finishedAt);
+    assert.equal(Number((await t.db.query('SELECT count(*) AS n FROM learning_summaries')).rows[0].n), 0, 'nothing half-written');
+    const events = await t.db.query(`SELECT action, actor_kind FROM audit_events WHERE entity = 'learning_summary_run' AND entity_id = $1 ORDER BY seq`, [id]);
+    assert.deepEqual(events.rows, [{ action: 'create', actor_kind: 'user' }, { action: 'fail', actor_kind: 'system' }]);
+
+    const again = await t.http.post(RUNS).set(auth(admin)).send({ period: '2016-Q3' });
+    assert.equal(again.status, 202);
+    assert.equal(again.body.joined, false, 'the failed run is not joined');
+    const done = await waitFor('the new run', async () => {
+      const run = (await t.http.get(`${RUNS}/${again.body.id}`).set(auth(admin))).body;
+      return run.status === 'completed' ? run : undefined;
+    }, 30_000);
+    assert.equal(done.attempts, 1);
   });
 });

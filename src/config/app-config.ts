@@ -35,8 +35,11 @@ export interface AppConfig {
   bodyLimitBytes: number;
   corsOrigins: string[];
   logLevel: string;
-  /** BullMQ worker locks: a worker that dies mid-job loses its lock after lockDurationMs, and another worker's stalled check (every stalledIntervalMs) hands the job on. */
-  jobs: { lockDurationMs: number; stalledIntervalMs: number };
+  /**
+   * BullMQ worker locks: a worker that dies mid-job loses its lock after lockDurationMs, and another worker's stalled check (every
+   * stalledIntervalMs) hands the job on, up to maxStalledCount times (BullMQ's default of 1 failed a run whose worker was killed twice).
+   */
+  jobs: { lockDurationMs: number; stalledIntervalMs: number; maxStalledCount: number };
   /** Learning-summary jobs: attempts with exponential backoff, and how long their write waits for a table lock before failing the attempt. */
   learningSummaries: { attempts: number; backoffMs: number; lockTimeoutMs: number };
 }
@@ -124,6 +127,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     jobs: {
       lockDurationMs: int(env, 'JOB_LOCK_DURATION_MS', 30_000, 1_000, 600_000),
       stalledIntervalMs: int(env, 'JOB_STALLED_INTERVAL_MS', 30_000, 500, 600_000),
+      maxStalledCount: int(env, 'JOB_MAX_STALLED_COUNT', 5, 0, 100),
     },
     learningSummaries: {
       attempts: int(env, 'LEARNING_SUMMARY_ATTEMPTS', 3, 1, 20),

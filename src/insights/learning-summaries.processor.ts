@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { AuditService, SYSTEM_ACTOR } from '../common/audit/audit.service';
-import { JobHandler } from '../common/jobs/job-handler.decorator';
+import { JobFailedHandler, JobHandler } from '../common/jobs/job-handler.decorator';
 import { JOBS, QUEUES } from '../common/jobs/job-names';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -77,13 +77,40 @@ export class LearningSummariesProcessor {
       const message = publicError(error);
       const final = error instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       this.logger.warn({ runId, jobId: job.id, attempt: job.attemptsMade + 1, final, error: error instanceof Error ? error.message : String(error) }, 'learning summaries failed');
-      // Final: failed for good. Otherwise queued again, waiting for BullMQ's retry after the backoff.
-      await this.dataSource.query(
-        `UPDATE learning_summary_runs SET status = $2, error = $3, finished_at = CASE WHEN $2 = 'failed' THEN now() END, updated_at = now() WHERE id = $1`,
-        [runId, final ? 'failed' : 'queued', message],
-      );
+      // Final: failed for good (audited, like completion). Otherwise queued again, waiting for BullMQ's retry after the backoff.
+      if (final) await this.markFailed(runId, message);
+      else await this.dataSource.query(`UPDATE learning_summary_runs SET status = 'queued', error = $2, updated_at = now() WHERE id = $1`, [runId, message]);
       throw error instanceof UnrecoverableError ? error : new Error(message);
     }
+  }
+
+  /**
+   * BullMQ failed the job for good. Usually compute() has already recorded that (then this changes
+   * nothing), but a job whose worker died more than JOB_MAX_STALLED_COUNT times is failed by
+   * BullMQ's stalled check without compute() running: the run would stay `running` for ever, and
+   * every later request for its period and countries would join it instead of running.
+   */
+  @JobFailedHandler(QUEUES.learningSummaries, JOBS.learningSummaries.compute)
+  async computeFailed(job: Job, error: Error): Promise<void> {
+    const runId = (job.data as Partial<ComputeJobData>).runId;
+    if (typeof runId !== 'string' || !UUID.test(runId)) return;
+    const message = /stalled more than allowable limit/.test(error.message)
+      ? 'The worker computing this run stopped in the middle (it crashed or was killed) more often than JOB_MAX_STALLED_COUNT allows; request the run again.'
+      : publicError(error);
+    if (await this.markFailed(runId, message)) this.logger.warn({ runId, jobId: job.id, error: error.message }, 'learning-summary run failed outside its handler');
+  }
+
+  /** queued/running → failed with its audit event, in one transaction; false when the run had already ended. */
+  private async markFailed(runId: string, message: string): Promise<boolean> {
+    return this.dataSource.transaction(async (tx) => {
+      const [, changed] = (await tx.query(
+        `UPDATE learning_summary_runs SET status = 'failed', error = $2, finished_at = now(), updated_at = now() WHERE id = $1 AND status IN ('queued', 'running')`,
+        [runId, message],
+      )) as [unknown, number];
+      if (!changed) return false;
+      await this.audit.record(tx, SYSTEM_ACTOR, { action: 'fail', entity: 'learning_summary_run', entityId: runId, changes: { status: { to: 'failed' }, error: { to: message } } });
+      return true;
+    });
   }
 
   /** Nightly: the previous calendar month, for every country, as a run like any other (joins one already queued). */

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { drill } from './scenarios/catalogue';
 import { assertDrill } from './support/assert-drill';
 
-describe('fault drills: the API process and its clients', () => {
+describe('fault drills: the API and worker processes and their clients', () => {
   it('SIGTERM under load: in-flight requests finish, new connections are refused, exit 0, nothing half-written', async () => {
     const result = await drill('api-sigterm').fast();
     assertDrill(result);
@@ -13,6 +13,14 @@ describe('fault drills: the API process and its clients', () => {
     assert.equal(Number(result.extra.finishedAfterTerm) + Number(result.extra.lateArrivals), result.extra.inFlightAtTerm);
     assert.ok(Number(result.extra.finishedAfterTerm) > 0);
     assert.ok(Number(result.extra.refused) > 0);
+  });
+
+  it('the worker is SIGKILLed three times in the middle of a summary run: it completes, with the summaries of an undisturbed run', async () => {
+    const result = await drill('worker-sigkill').fast();
+    assertDrill(result);
+    assert.equal(result.extra.kills, 3);
+    assert.ok(Number(result.extra.attempts) >= 4, `attempts ${result.extra.attempts}`);
+    assert.equal(result.extra.equal, true);
   });
 
   it('every POST sent four times concurrently: exactly one record per operation', async () => {

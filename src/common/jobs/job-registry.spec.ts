@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import { Injectable, Type } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
-import { JobHandler } from './job-handler.decorator';
-import { checkHandlers, JobRegistry } from './job-registry';
+import { JobFailedHandler, JobHandler } from './job-handler.decorator';
+import { checkFailedHandlers, checkHandlers, JobRegistry } from './job-registry';
 import { declaredJobs, JOBS, QUEUES } from './job-names';
 
 const declared = [
@@ -41,6 +41,19 @@ describe('worker job handler check', () => {
       { queue: 'housekeeping', name: 'purge-expird', owner: 'Typo.purge' },
     ]);
     assert.deepEqual(problems, ['Typo.purge handles housekeeping/purge-expird, which is not declared in common/jobs/job-names.ts']);
+  });
+
+  it('allows no failure handler, and refuses two for one job or one for an undeclared job', () => {
+    assert.deepEqual(checkFailedHandlers(declared, []), []);
+    const problems = checkFailedHandlers(declared, [
+      { queue: 'insights', name: 'learning-summary', owner: 'A.failed' },
+      { queue: 'insights', name: 'learning-summary', owner: 'B.failed' },
+      { queue: 'insights', name: 'learning-sumary', owner: 'Typo.failed' },
+    ]);
+    assert.deepEqual(problems, [
+      'job insights/learning-summary has 2 failure handlers: A.failed, B.failed',
+      'Typo.failed handles failures of insights/learning-sumary, which is not declared in common/jobs/job-names.ts',
+    ]);
   });
 
   it('declares every job constant under its queue name', () => {
@@ -83,6 +96,13 @@ class OtherJobs {
     return 'C';
   }
 
+  failed: string[] = [];
+
+  @JobFailedHandler(QUEUES.learningSummaries, JOBS.learningSummaries.compute)
+  async computeFailed(_job: unknown, error: Error): Promise<void> {
+    this.failed.push(error.message);
+  }
+
   @JobHandler(QUEUES.learningSummaries, JOBS.learningSummaries.schedulePreviousMonth)
   async schedule(): Promise<string> {
     return 'S';
@@ -100,6 +120,15 @@ describe('JobRegistry at bootstrap', () => {
     const moduleRef = await bootRegistry(PurgeA, OtherJobs);
     const handler = moduleRef.get(JobRegistry).handlerFor(QUEUES.housekeeping, JOBS.housekeeping.purgeExpired);
     assert.equal(await handler!({} as never), 'A');
+    await moduleRef.close();
+  });
+
+  it('finds @JobFailedHandler methods: only for the jobs that declare one', async () => {
+    const moduleRef = await bootRegistry(PurgeA, OtherJobs);
+    const registry = moduleRef.get(JobRegistry);
+    assert.equal(registry.failedHandlerFor(QUEUES.housekeeping, JOBS.housekeeping.purgeExpired), undefined);
+    await registry.failedHandlerFor(QUEUES.learningSummaries, JOBS.learningSummaries.compute)!({} as never, new Error('stalled'));
+    assert.deepEqual(moduleRef.get(OtherJobs).failed, ['stalled']);
     await moduleRef.close();
   });
 

@@ -48,13 +48,18 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
         // stalled check (every stalledInterval) moves the job back to wait and runs it again.
         lockDuration: this.config.jobs.lockDurationMs,
         stalledInterval: this.config.jobs.stalledIntervalMs,
+        // A killed worker (deploy, OOM kill, lost node) is rarely the job's fault: BullMQ's default
+        // of 1 failed a job whose worker died twice, without the handler ever hearing of it.
+        maxStalledCount: this.config.jobs.maxStalledCount,
       });
       worker.on('completed', (job: Job, result: unknown) =>
         this.logger.log({ queue, job: job.name, jobId: job.id, result }, 'job completed'),
       );
-      worker.on('failed', (job: Job | undefined, error: Error) =>
-        this.logger.warn({ queue, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, error: error.message }, 'job failed'),
-      );
+      worker.on('failed', (job: Job | undefined, error: Error) => {
+        this.logger.warn({ queue, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, error: error.message }, 'job failed');
+        // finishedOn is set only when the job failed for good (no retry scheduled).
+        if (job && typeof job.finishedOn === 'number') void this.failedForGood(queue, job, error);
+      });
       worker.on('error', (error: Error) => {
         if (Date.now() - this.lastErrorLog < 60_000) return; // one line a minute while Redis is down
         this.lastErrorLog = Date.now();
@@ -88,6 +93,16 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
       return await handler(job);
     } finally {
       this.active--;
+    }
+  }
+
+  private async failedForGood(queue: string, job: Job, error: Error): Promise<void> {
+    const handler = this.registry.failedHandlerFor(queue, job.name);
+    if (!handler) return;
+    try {
+      await handler(job, error);
+    } catch (failure) {
+      this.logger.error({ queue, job: job.name, jobId: job.id, error: failure instanceof Error ? failure.message : String(failure) }, 'job failure handler failed');
     }
   }
 

@@ -3,6 +3,7 @@ import { sigtermDrill } from './api-sigterm';
 import { postgresRestartDrill } from './postgres-restart';
 import { redisOutageDrill } from './redis-outage';
 import { retryStormDrill } from './retry-storm';
+import { workerSigkillDrill } from './worker-sigkill';
 
 export interface Drill {
   name: string;
@@ -20,21 +21,27 @@ export interface Drill {
 export const DRILLS: Drill[] = [
   {
     name: 'redis-stop',
-    description: 'Redis stops for 15 s (and comes back on the same data) while 20 clients post sessions',
-    full: () => redisOutageDrill({ mode: 'stop', outageSeconds: 15, clients: 20 }),
-    fast: () => redisOutageDrill({ mode: 'stop', outageSeconds: 4, clients: 10 }),
+    description: 'Redis stops for 15 s (and comes back on the same data) while 20 clients post sessions and 5 request summary runs',
+    full: () => redisOutageDrill({ mode: 'stop', outageSeconds: 15, clients: 20, runClients: 5 }),
+    fast: () => redisOutageDrill({ mode: 'stop', outageSeconds: 4, clients: 10, runClients: 3 }),
   },
   {
     name: 'redis-freeze',
-    description: 'Redis hangs (SIGSTOP, connections open) for 15 s while 20 clients post sessions',
-    full: () => redisOutageDrill({ mode: 'freeze', outageSeconds: 15, clients: 20 }),
-    fast: () => redisOutageDrill({ mode: 'freeze', outageSeconds: 4, clients: 10 }),
+    description: 'Redis hangs (SIGSTOP, connections open) for 15 s while 20 clients post sessions and 5 request summary runs',
+    full: () => redisOutageDrill({ mode: 'freeze', outageSeconds: 15, clients: 20, runClients: 5 }),
+    fast: () => redisOutageDrill({ mode: 'freeze', outageSeconds: 4, clients: 10, runClients: 3 }),
   },
   {
     name: 'postgres-restart',
     description: 'PostgreSQL fast shutdown, 5 s down, start again, under a write load of 10 clients',
     full: () => postgresRestartDrill({ downSeconds: 5, clients: 10 }),
     fast: () => postgresRestartDrill({ downSeconds: 3, clients: 6 }),
+  },
+  {
+    name: 'worker-sigkill',
+    description: 'the worker is SIGKILLed three times in a row in the middle of a summary run; restarted each time',
+    full: () => workerSigkillDrill({ kills: 3, extraCountries: 300, sessionsPerCountry: 20, countriesWithDisputes: 4, disputesPerCountry: 10 }),
+    fast: () => workerSigkillDrill({ kills: 3, extraCountries: 40, sessionsPerCountry: 10, countriesWithDisputes: 3, disputesPerCountry: 4 }),
   },
   {
     name: 'api-sigterm',

@@ -7,7 +7,38 @@ const AUDITED_TABLES: [table: string, entity: string][] = [
   ['participants', 'participant'],
   ['networks', 'network'],
   ['users', 'user'],
+  ['partners', 'partner'],
+  ['disputes', 'dispute'],
+  ['learning_summary_runs', 'learning_summary_run'],
 ];
+
+/**
+ * The worker's writes of a run: a completed run has its `complete` event (the transaction that
+ * stored its summaries), a failed one its `fail` event; every stored summary and cross-country
+ * document was written by a run with a `complete` event. Each: [label, records, unaudited, phantom].
+ */
+const RUN_OUTCOMES_SQL = `
+SELECT 'learning_summary_runs completed' AS table,
+       (SELECT count(*)::int FROM learning_summary_runs WHERE status = 'completed') AS records,
+       (SELECT count(*)::int FROM learning_summary_runs r WHERE r.status = 'completed' AND NOT EXISTS
+          (SELECT 1 FROM audit_events e WHERE e.entity = 'learning_summary_run' AND e.action = 'complete' AND e.entity_id = r.id::text)) AS unaudited,
+       (SELECT count(*)::int FROM audit_events e WHERE e.entity = 'learning_summary_run' AND e.action = 'complete' AND NOT EXISTS
+          (SELECT 1 FROM learning_summary_runs r WHERE r.id::text = e.entity_id AND r.status = 'completed')) AS phantom
+UNION ALL
+SELECT 'learning_summary_runs failed',
+       (SELECT count(*)::int FROM learning_summary_runs WHERE status = 'failed'),
+       (SELECT count(*)::int FROM learning_summary_runs r WHERE r.status = 'failed' AND NOT EXISTS
+          (SELECT 1 FROM audit_events e WHERE e.entity = 'learning_summary_run' AND e.action = 'fail' AND e.entity_id = r.id::text)),
+       (SELECT count(*)::int FROM audit_events e WHERE e.entity = 'learning_summary_run' AND e.action = 'fail' AND NOT EXISTS
+          (SELECT 1 FROM learning_summary_runs r WHERE r.id::text = e.entity_id AND r.status = 'failed'))
+UNION ALL
+SELECT 'learning_summaries', count(*)::int,
+       count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.entity = 'learning_summary_run' AND e.action = 'complete' AND e.entity_id = s.run_id::text))::int, 0
+  FROM learning_summaries s
+UNION ALL
+SELECT 'learning_summary_cross_country', count(*)::int,
+       count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.entity = 'learning_summary_run' AND e.action = 'complete' AND e.entity_id = c.run_id::text))::int, 0
+  FROM learning_summary_cross_country c`;
 
 export interface AuditCheck {
   chainOk: boolean;
@@ -19,8 +50,9 @@ export interface AuditCheck {
 }
 
 /**
- * Audit integrity after a drill: `audit:verify` (the hash chain, on the drill database) passes, and
- * every record the drill created has its create event and vice versa, counted in SQL.
+ * Audit integrity after a drill: `audit:verify` (the hash chain, on the drill database) passes,
+ * every record the drill created has its create event and vice versa, and every run outcome and
+ * stored summary has the event of the write that made it, counted in SQL.
  */
 export async function checkAudit(db: Pool, databaseUrl: string): Promise<AuditCheck> {
   const chain = verifyAuditChain(databaseUrl);
@@ -36,6 +68,7 @@ export async function checkAudit(db: Pool, databaseUrl: string): Promise<AuditCh
     );
     entities.push({ table, ...rows[0] });
   }
+  entities.push(...(await db.query<AuditCheck['entities'][number]>(RUN_OUTCOMES_SQL)).rows);
   return {
     chainOk: chain.ok,
     chainOutput: chain.output,

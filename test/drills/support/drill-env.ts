@@ -10,6 +10,8 @@ export interface DrillEnvOptions {
   /** Start the worker too (drills of jobs and of Redis). */
   worker?: boolean;
   apiEnv?: Record<string, string>;
+  /** Extra environment of every worker the drill starts (e.g. short job locks). */
+  workerEnv?: Record<string, string>;
 }
 
 /** The records every workload refers to, created through the API so that they are audited too. */
@@ -56,7 +58,7 @@ export class DrillEnv {
     try {
       runMigrations(env.pg.url());
       await env.startApi();
-      if (options.worker) env.worker = await startWorker(env.services);
+      if (options.worker) await env.startWorker();
       await env.signIn();
       env.seed = await env.createSeed();
     } catch (error) {
@@ -73,6 +75,12 @@ export class DrillEnv {
   async startApi(): Promise<ServiceProcess> {
     this.api = await startApi(this.services, this.apiPort, this.options.apiEnv);
     return this.api;
+  }
+
+  /** A (new) worker process with the drill's worker environment; the previous one must be gone. */
+  async startWorker(): Promise<ServiceProcess> {
+    this.worker = await startWorker(this.services, this.options.workerEnv);
+    return this.worker;
   }
 
   /** A fresh client with its own figures, signed in as the drill admin. */
