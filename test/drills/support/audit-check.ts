@@ -9,6 +9,10 @@ const AUDITED_TABLES: [table: string, entity: string][] = [
   ['users', 'user'],
   ['partners', 'partner'],
   ['disputes', 'dispute'],
+  ['police_partners', 'police_partner'],
+  ['early_warnings', 'early_warning'],
+  ['indicator_values', 'indicator_value'],
+  ['initiatives', 'initiative'],
   ['learning_summary_runs', 'learning_summary_run'],
 ];
 
