@@ -5,7 +5,10 @@ import { DatasetStamp } from '../lib/bench-database';
 import { Machine } from '../lib/machine';
 import { Measurement } from '../lib/measure';
 import { ScenarioResult } from '../scenarios/scenario';
+import { SCENARIOS } from '../scenarios';
 import { growthChartPng } from './growth-chart';
+
+const SCENARIO_ORDER = SCENARIOS.map((s) => s.name);
 
 export const BENCH_DIR = join(__dirname, '..', '..', '..', 'bench');
 export const RESULTS_DIR = join(BENCH_DIR, 'results');
@@ -20,10 +23,27 @@ export interface SizeResults {
   scenarios: ScenarioResult[];
 }
 
+export function readResults(size: string): SizeResults | null {
+  const file = join(RESULTS_DIR, `${size}.json`);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as SizeResults) : null;
+}
+
+/**
+ * A run of some scenarios replaces those scenarios' results and keeps the others' (measured
+ * earlier on the same seed and size, so on the same data); each scenario keeps when and under
+ * which load it was measured. Scenarios stay in the order `npm run bench` runs them.
+ */
+export function mergeResults(previous: SizeResults | null, latest: SizeResults): SizeResults {
+  if (!previous || previous.dataset.seed !== latest.dataset.seed) return latest;
+  const fresh = new Set(latest.scenarios.map((s) => s.name));
+  const kept = previous.scenarios.filter((s) => !fresh.has(s.name))
+    .map((s) => ({ ...s, measured: s.measured ?? { date: previous.date, seconds: previous.seconds, loadAverageAtStart: previous.machine.loadAverageAtStart } }));
+  const order = (name: string) => SCENARIO_ORDER.indexOf(name);
+  return { ...latest, scenarios: [...kept, ...latest.scenarios].sort((a, b) => order(a.name) - order(b.name)) };
+}
+
 export async function writeReport(): Promise<void> {
-  const results = SIZE_NAMES.map((size) => join(RESULTS_DIR, `${size}.json`))
-    .filter((file) => existsSync(file))
-    .map((file) => JSON.parse(readFileSync(file, 'utf8')) as SizeResults);
+  const results = SIZE_NAMES.map(readResults).filter((r): r is SizeResults => r !== null);
   writeFileSync(join(BENCH_DIR, 'growth.png'), growthChartPng(results));
   writeFileSync(join(BENCH_DIR, 'RESULTS.md'), renderResults(results));
 }
