@@ -4,7 +4,7 @@ import { createDataSource } from '../../src/database/data-source';
 import { GroupBy, ImpactQuery } from '../../src/insights/impact-metrics.model';
 import { impactCountsSql } from '../../src/insights/impact-metrics.sql';
 import { indicatorChangeSql } from '../../src/insights/indicator-change.sql';
-import { MetricsSqlContext } from '../../src/insights/metrics-sql-context';
+import { METRICS_TRANSACTION_SETTINGS, MetricsSqlContext } from '../../src/insights/metrics-sql-context';
 import { databaseName, SizeName } from '../generate/dataset-sizes';
 import { BENCH_COUNTRY } from '../lib/bench-keys';
 import { withClient } from '../lib/bench-database';
@@ -30,8 +30,8 @@ interface Statement {
 /**
  * The statements `ImpactMetricsService.compute` executes for this caller and question, built by
  * the service's own builders and escaped by TypeORM's driver (no connection is opened for that):
- * the visibility check of the countries, the counts, the indicator changes, in one REPEATABLE READ
- * transaction. The floor is then exactly the database's share of the request.
+ * the transaction's settings, the visibility check of the countries, the counts, the indicator
+ * changes, in one REPEATABLE READ transaction. The floor is then exactly the database's share of the request.
  */
 export function impactStatements(principal: Principal, query: ImpactQuery): Statement[] {
   const dataSource = createDataSource('postgres://unused@127.0.0.1/unused');
@@ -39,7 +39,7 @@ export function impactStatements(principal: Principal, query: ImpactQuery): Stat
     const [escaped, positional] = dataSource.driver.escapeQueryWithParameters(sql, params);
     return { sql: escaped, params: positional };
   };
-  const statements: Statement[] = [];
+  const statements: Statement[] = METRICS_TRANSACTION_SETTINGS.map((sql) => ({ sql, params: [] }));
   const codes = [...new Set(query.countryCodes ?? [])].sort();
   const normalised: ImpactQuery = { ...query, countryCodes: codes };
   if (codes.length) {
@@ -65,7 +65,7 @@ async function runStatements(client: ClientBase, statements: Statement[]): Promi
   return counts[counts.length - 2];
 }
 
-interface MetricsScenarioOptions {
+export interface MetricsQuestion {
   name: string;
   title: string;
   countryCode?: string;
@@ -74,7 +74,12 @@ interface MetricsScenarioOptions {
   p95TargetMs?: number;
 }
 
-function metricsScenario(o: MetricsScenarioOptions): Scenario {
+/** The question a metrics scenario asks, as the service receives it (hq_analyst: scope TRUE). */
+export function impactQuery(o: MetricsQuestion): ImpactQuery {
+  return { countryCodes: o.countryCode ? [o.countryCode] : undefined, from: METRICS_FROM, to: METRICS_TO, groupBy: o.groupBy };
+}
+
+function metricsScenario(o: MetricsQuestion): Scenario {
   return {
     name: o.name,
     title: o.title,
@@ -82,7 +87,7 @@ function metricsScenario(o: MetricsScenarioOptions): Scenario {
     async run(ctx): Promise<ScenarioResult> {
       const key = ctx.keys.hq_analyst;
       const principal: Principal = { kind: 'api_key', id: key.id, role: key.role, countryCodes: key.countryCodes, partnerId: null };
-      const query: ImpactQuery = { countryCodes: o.countryCode ? [o.countryCode] : undefined, from: METRICS_FROM, to: METRICS_TO, groupBy: o.groupBy };
+      const query = impactQuery(o);
       const path = `/api/v1/metrics/impact?${o.countryCode ? `countryCode=${o.countryCode}&` : ''}from=${METRICS_FROM}&to=${METRICS_TO}&groupBy=${o.groupBy}`;
       const headers = { 'x-api-key': key.key };
 
@@ -114,16 +119,9 @@ function metricsScenario(o: MetricsScenarioOptions): Scenario {
   };
 }
 
-export const metricsCountryMonth = metricsScenario({
-  name: 'metrics-country-month',
-  title: `GET /metrics/impact, one country (${BENCH_COUNTRY}), two years by month`,
-  countryCode: BENCH_COUNTRY,
-  groupBy: 'month',
-  p95TargetMs: 250,
-});
+export const METRICS_QUESTIONS: readonly MetricsQuestion[] = [
+  { name: 'metrics-country-month', title: `GET /metrics/impact, one country (${BENCH_COUNTRY}), two years by month`, countryCode: BENCH_COUNTRY, groupBy: 'month', p95TargetMs: 250 },
+  { name: 'metrics-all-quarter', title: 'GET /metrics/impact, all countries, two years by quarter', groupBy: 'quarter' },
+];
 
-export const metricsAllQuarter = metricsScenario({
-  name: 'metrics-all-quarter',
-  title: 'GET /metrics/impact, all countries, two years by quarter',
-  groupBy: 'quarter',
-});
+export const [metricsCountryMonth, metricsAllQuarter] = METRICS_QUESTIONS.map(metricsScenario);
