@@ -120,7 +120,7 @@ describe('a worker SIGKILLed in the middle of a run', () => {
     assert.equal(recovered.progress, 100);
     assert.ok(recovered.attempts >= 2, `attempts ${recovered.attempts}`);
 
-    const stored = async () => (await t.db.query(`SELECT country_code, content, version FROM learning_summaries WHERE period = '2016-Q3' ORDER BY country_code`)).rows;
+    const stored = async () => (await t.db.query(`SELECT country_code, content, figures, version FROM learning_summaries WHERE period = '2016-Q3' ORDER BY country_code`)).rows;
     const afterRecovery = await stored();
     assert.equal(afterRecovery.length, 11);
     assert.ok(afterRecovery.every((r) => r.version === 1), 'written exactly once');
@@ -130,13 +130,14 @@ describe('a worker SIGKILLed in the middle of a run', () => {
     assert.deepEqual(iq.initiativesCompleted, expected.initiativesCompleted);
     assert.deepEqual(iq.crossCountryLinks, expected.crossCountryLinks);
     assert.deepEqual(iq.provenance.sourceRows, expected.sourceRows);
+    assert.deepEqual(afterRecovery.find((r) => r.country_code === 'IQ')!.figures.impact.indicatorChange.reported_crimes.percentChange, -75);
 
     // An undisturbed run of the same period computes the same summaries.
     const rerun = await t.http.post(RUNS).set(auth(admin)).send({ period: '2016-Q3' });
     await waitFor('the undisturbed run', async () => (await t.http.get(`${RUNS}/${rerun.body.id}`).set(auth(admin))).body.status === 'completed');
     const undisturbed = await stored();
-    const strip = (rows: { country_code: string; content: { provenance: object } }[]) =>
-      rows.map((r) => ({ country: r.country_code, content: { ...r.content, provenance: { ...r.content.provenance, computedAt: null } } }));
+    const strip = (rows: { country_code: string; content: { provenance: object }; figures: unknown }[]) =>
+      rows.map((r) => ({ country: r.country_code, content: { ...r.content, provenance: { ...r.content.provenance, computedAt: null } }, figures: r.figures }));
     assert.deepEqual(strip(undisturbed), strip(afterRecovery));
   });
 });

@@ -7,7 +7,7 @@ import { SCHEDULES } from '../src/common/jobs/schedules';
 import { previousMonth } from '../src/insights/learning-summary-period';
 import { adminToken, createUser } from './support/auth';
 import { insertPartner } from './support/fixtures';
-import { expectedIraq, expectedLinks, loadLearningFixture } from './support/learning-fixture';
+import { expectedIraq, expectedLinks, expectedStrongestChanges, loadLearningFixture } from './support/learning-fixture';
 import { startTestApp, TestApp } from './support/test-app';
 import { ChildWorker, startWorker, waitFor } from './support/worker-child';
 
@@ -139,7 +139,12 @@ describe('learning summaries', () => {
     assert.deepEqual(iq.crossCountryLinks, expected.crossCountryLinks);
     assert.deepEqual(iq.provenance.sourceRows, expected.sourceRows);
     assert.ok(Date.parse(iq.provenance.computedAt) > Date.now() - 120_000);
-    assert.equal(iq.figures, null, 'no impact figures are claimed before they are computed');
+    assert.equal(iq.figures.smallCellThreshold, 5);
+    assert.equal(iq.figures.impact.countryCode, 'IQ');
+    assert.equal(iq.figures.impact.sessions, 2, 's1 and s2; s4 is archived');
+    assert.equal(iq.figures.impact.attendances, null, '3 people: a small cell');
+    assert.ok(iq.figures.impact.suppressed.includes('attendances') && iq.figures.impact.suppressed.includes('uniqueParticipants'));
+    assert.deepEqual(iq.figures.impact.indicatorChange.reported_crimes, { months: 3, baseline: 40, latest: 10, percentChange: -75 });
 
     const np = (await t.http.get('/api/v1/learning-summaries?period=2016-Q3&countryCode=NP').set(auth(hq))).body.data[0];
     assert.deepEqual(np.crossCountryLinks, [expectedLinks(ids).L1]);
@@ -153,6 +158,33 @@ describe('learning summaries', () => {
     assert.deepEqual(cross.body.countries.IQ.resolvedDisputes, expected.resolvedDisputes);
     assert.deepEqual(cross.body.crossCountryLinks, [expectedLinks(ids).L1, expectedLinks(ids).L6]);
     assert.deepEqual(cross.body.provenance.sourceRows, { countrySummaries: 11, crossCountryLinks: 2 });
+    assert.deepEqual(cross.body.figures, { strongestIndicatorChanges: expectedStrongestChanges });
+    assert.deepEqual(cross.body.countries.IQ.figures, iq.figures, 'each country\'s figures side by side');
+  });
+
+  it('takes its figures from the impact metrics, suppressed together across the run\'s countries', async () => {
+    const metrics = await t.http
+      .get(`/api/v1/metrics/impact?countryCode=${ALL_COUNTRIES.join(',')}&from=2016-07-01&to=2016-09-30&groupBy=country`)
+      .set(auth(hq));
+    assert.equal(metrics.status, 200);
+    const summaries = (await t.http.get('/api/v1/learning-summaries?period=2016-Q3').set(auth(hq))).body.data as { countryCode: string; figures: { impact: Record<string, unknown> } }[];
+    assert.equal(summaries.length, 11);
+    const rows = new Map(metrics.body.data.map((r: { countryCode: string }) => [r.countryCode, r]));
+    assert.deepEqual([...rows.keys()].sort(), ['IQ', 'LY', 'NP'], 'the countries with records in the period');
+    for (const s of summaries) {
+      if (rows.has(s.countryCode)) assert.deepEqual(s.figures.impact, rows.get(s.countryCode), s.countryCode);
+      else {
+        const { countryCode, sessions, attendances, uniqueParticipants, suppressed } = s.figures.impact;
+        assert.deepEqual({ countryCode, sessions, attendances, uniqueParticipants, suppressed }, { countryCode: s.countryCode, sessions: 0, attendances: 0, uniqueParticipants: 0, suppressed: [] });
+      }
+    }
+    // Nepal's 6 people are not a small cell, but Iraq's 3 are hidden and Nepal is the only other row
+    // with people: Nepal's count is hidden too, or the all-country total would give Iraq's away.
+    const np = summaries.find((s) => s.countryCode === 'NP')!.figures.impact;
+    assert.equal(np.uniqueParticipants, null);
+    assert.ok((np.suppressed as string[]).includes('uniqueParticipants'));
+    const total = await t.http.get('/api/v1/metrics/impact?from=2016-07-01&to=2016-09-30').set(auth(hq));
+    assert.equal(total.body.data[0].uniqueParticipants, 9, 'the total is published, so both parts must be hidden');
   });
 
   it('pages the list with a cursor, without repeats', async () => {
@@ -179,6 +211,7 @@ describe('learning summaries', () => {
     assert.deepEqual(cross.body.countryCodes, ['IQ']);
     assert.deepEqual(Object.keys(cross.body.countries), ['IQ']);
     assert.deepEqual(cross.body.crossCountryLinks.map((l: { linkId: string }) => l.linkId), [ids.L1, ids.L6]);
+    assert.deepEqual(cross.body.figures, { strongestIndicatorChanges: [expectedStrongestChanges[0]] }, "only Iraq's changes");
     const hqRun = (await t.db.query(`SELECT id FROM learning_summary_runs WHERE array_length(country_codes, 1) = 11 LIMIT 1`)).rows[0].id;
     assert.equal((await t.http.get(`${RUNS}/${hqRun}`).set(auth(staffIQ))).status, 404, "a run covering other countries is invisible");
     const forbidden = await t.http.post(RUNS).set(auth(staffIQ)).send({ period: '2016-Q3', countryCodes: ['IQ', 'NP'] });

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ImpactMetricsService } from './impact-metrics.service';
 import { LearningSummariesController } from './learning-summaries.controller';
 import { LearningSummariesProcessor } from './learning-summaries.processor';
 import { LearningSummariesService } from './learning-summaries.service';
@@ -11,8 +12,12 @@ import { LearningSummaryRunsService } from './learning-summary-runs.service';
 })
 export class LearningSummariesModule {}
 
-/** Worker side: the job handlers (compute, nightly schedule). Imported by worker.module.ts. */
+/**
+ * Worker side: the job handlers (compute, nightly schedule), with the impact-metrics service the
+ * summaries take their figures from (the service alone: the worker serves no HTTP). Imported by
+ * worker.module.ts.
+ */
 @Module({
-  providers: [LearningSummaryRunsService, LearningSummariesProcessor],
+  providers: [LearningSummaryRunsService, LearningSummariesProcessor, ImpactMetricsService],
 })
 export class LearningSummariesWorkerModule {}

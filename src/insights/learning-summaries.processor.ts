@@ -6,7 +6,9 @@ import { JobHandler } from '../common/jobs/job-handler.decorator';
 import { JOBS, QUEUES } from '../common/jobs/job-names';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { computeCrossCountryFigures, computeSummaryFigures } from './learning-summary-figures';
+import { ImpactMetricsService } from './impact-metrics.service';
+import type { CountrySummaryContent } from './learning-summary-content';
+import { computeSummaryFigures } from './learning-summary-figures';
 import { parsePeriod, previousMonth, SummaryPeriod } from './learning-summary-period';
 import { ComputeJobData, LearningSummaryRunsService } from './learning-summary-runs.service';
 import { activeCrossCountryLinks, computeCountrySummary } from './learning-summary.sql';
@@ -32,8 +34,8 @@ export function publicError(error: unknown): string {
 }
 
 /**
- * Runs in the worker. `compute` computes each country's summary of the run's period, then the
- * active cross-country links, reporting progress as it goes (to BullMQ and to the run row, which
+ * Runs in the worker. `compute` computes each country's summary of the run's period, then their
+ * impact figures (ImpactMetricsService) and the active cross-country links, reporting progress as it goes (to BullMQ and to the run row, which
  * the API reads), and finally writes everything in one transaction (learning-summary-store.ts).
  * Reading happens outside that transaction, so a retry or a restart after a crash simply computes
  * again from scratch: nothing half-written ever exists.
@@ -46,6 +48,7 @@ export class LearningSummariesProcessor {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly runs: LearningSummaryRunsService,
+    private readonly metrics: ImpactMetricsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -94,17 +97,19 @@ export class LearningSummariesProcessor {
 
   private async computeAndStore(job: Job, runId: string, period: SummaryPeriod, codes: string[]): Promise<ComputeResult> {
     const manager = this.dataSource.manager;
-    const countries: ComputedCountry[] = [];
+    const contents: CountrySummaryContent[] = [];
     for (const [index, code] of codes.entries()) {
-      const content = await computeCountrySummary(manager, code, period);
-      countries.push({ content, figures: await computeSummaryFigures(manager, code, period) });
-      await this.progress(job, runId, Math.floor((90 * (index + 1)) / codes.length));
+      contents.push(await computeCountrySummary(manager, code, period));
+      await this.progress(job, runId, Math.floor((80 * (index + 1)) / codes.length));
     }
+    // One metrics question for all the run's countries, so their figures are suppressed together.
+    const figures = await computeSummaryFigures(this.metrics, codes, period);
+    await this.progress(job, runId, 90);
+    const countries: ComputedCountry[] = contents.map((content) => ({ content, figures: figures.get(content.countryCode) ?? null }));
     const links = await activeCrossCountryLinks(manager, null, period);
-    const crossCountryFigures = await computeCrossCountryFigures(manager, codes, period);
     await this.progress(job, runId, 95);
     await this.dataSource.transaction((tx) =>
-      storeRunResults(tx, this.audit, { runId, period, countries, links, crossCountryFigures, computedAt: new Date() }, this.config.learningSummaries.lockTimeoutMs),
+      storeRunResults(tx, this.audit, { runId, period, countries, links, computedAt: new Date() }, this.config.learningSummaries.lockTimeoutMs),
     );
     await job.updateProgress(100);
     return { runId, summaries: countries.length, crossCountryLinks: links.length };

@@ -53,7 +53,7 @@ export class LearningSummariesService {
     requirePeriod(period);
     const part = scopeCondition(ctx.principal, { country: 'e.code' });
     const link = scopeCondition(ctx.principal, { country: 'x.code' });
-    const all = scopeCondition(ctx.principal, { country: 'k.code' });
+    const change = scopeCondition(ctx.principal, { country: `(f.change->>'countryCode')` });
     const row = await this.dataSource
       .createQueryBuilder()
       .from(LearningSummaryCrossCountry, 'c')
@@ -70,13 +70,18 @@ export class LearningSummariesService {
            WHERE EXISTS (SELECT 1 FROM (VALUES (l.link->'from'->>'countryCode'), (l.link->'to'->>'countryCode')) AS x(code) WHERE ${link.sql}))`,
         'links',
       )
-      // Figures across countries are shown only to callers who see every country they cover.
-      .addSelect(`CASE WHEN NOT EXISTS (SELECT 1 FROM unnest(c.country_codes) AS k(code) WHERE NOT (${all.sql})) THEN c.figures END`, 'figures')
+      // The strongest indicator changes of the countries the caller sees, in their stored order.
+      .addSelect(
+        `CASE WHEN c.figures IS NOT NULL THEN jsonb_build_object('strongestIndicatorChanges',
+           (SELECT COALESCE(jsonb_agg(f.change ORDER BY f.ord), '[]'::jsonb)
+              FROM jsonb_array_elements(c.figures->'strongestIndicatorChanges') WITH ORDINALITY AS f(change, ord) WHERE ${change.sql})) END`,
+        'figures',
+      )
       .addSelect('c.computed_at', 'computed_at')
       .addSelect('c.run_id', 'run_id')
       .addSelect('c.version', 'version')
       .where('c.period = :period', { period })
-      .setParameters({ ...part.params, ...link.params, ...all.params })
+      .setParameters({ ...part.params, ...link.params, ...change.params })
       .getRawOne<CrossCountryRow>();
     if (!row) throw notFound('cross-country summary of this period (run it first)');
     return {

@@ -30,7 +30,7 @@ export class LearningSummaryCrossCountry {
   @Column('jsonb')
   content!: CrossCountryContent;
 
-  /** Cross-country impact figures (strongest indicator changes); null until computed (learning-summary-figures.ts). */
+  /** Cross-country impact figures: the strongest indicator changes (learning-summary-figures.ts). */
   @Column('jsonb', { nullable: true })
   figures!: CrossCountryFigures | null;
 

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { AuditService, SYSTEM_ACTOR } from '../common/audit/audit.service';
 import type { ActiveLink, CountrySummaryContent } from './learning-summary-content';
-import type { CrossCountryFigures, SummaryFigures } from './learning-summary-figures';
+import { strongestIndicatorChanges, SummaryFigures } from './learning-summary-figures';
 import type { SummaryPeriod } from './learning-summary-period';
 
 export interface ComputedCountry {
@@ -14,7 +14,6 @@ export interface RunResults {
   period: SummaryPeriod;
   countries: ComputedCountry[];
   links: ActiveLink[];
-  crossCountryFigures: CrossCountryFigures | null;
   computedAt: Date;
 }
 
@@ -51,7 +50,8 @@ ON CONFLICT ON CONSTRAINT "UQ_learning_summary_cross_country_period" DO UPDATE
 /**
  * Writes a run's results in the caller's transaction, all or nothing: the country summaries and
  * the period's cross-country document are upserted (a re-run replaces, never duplicates) and the
- * run is marked completed. Writers of one period take turns (advisory lock), so the cross-country
+ * run is marked completed. The strongest indicator changes are ranked over every stored summary of
+ * the period (at most 11 countries × 4 indicators: a handful of JSON values, not rows to count). Writers of one period take turns (advisory lock), so the cross-country
  * document of two overlapping runs always includes both runs' countries.
  */
 export async function storeRunResults(manager: EntityManager, audit: AuditService, results: RunResults, lockTimeoutMs: number): Promise<void> {
@@ -61,12 +61,18 @@ export async function storeRunResults(manager: EntityManager, audit: AuditServic
   await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [PERIOD_LOCK_NAMESPACE, period.label]);
   const rows = results.countries.map((c) => ({ country_code: c.content.countryCode, content: c.content, figures: c.figures }));
   await manager.query(UPSERT_SUMMARIES, [period.label, period.from, period.to, runId, JSON.stringify(rows)]);
+  // Across every stored summary of the period (earlier runs' countries too), like the document itself.
+  const stored = (await manager.query('SELECT country_code AS "countryCode", figures FROM learning_summaries WHERE period = $1', [period.label])) as {
+    countryCode: string;
+    figures: SummaryFigures | null;
+  }[];
+  const crossCountryFigures = { strongestIndicatorChanges: strongestIndicatorChanges(stored) };
   await manager.query(UPSERT_CROSS_COUNTRY, [
     period.label,
     period.from,
     period.to,
     JSON.stringify(results.links),
-    results.crossCountryFigures ? JSON.stringify(results.crossCountryFigures) : null,
+    JSON.stringify(crossCountryFigures),
     results.computedAt.toISOString(),
     runId,
   ]);

@@ -35,7 +35,7 @@ export class LearningSummary {
   @Column('jsonb')
   content!: CountrySummaryContent;
 
-  /** The impact-metric figures of this country and period; null until they are computed (see learning-summary-figures.ts). */
+  /** The impact-metric figures of this country and period (learning-summary-figures.ts); null in summaries stored before figures were computed. */
   @Column('jsonb', { nullable: true })
   figures!: SummaryFigures | null;
 

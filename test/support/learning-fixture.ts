@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { insertNetwork, insertPartner } from './fixtures';
+import { insertNetwork, insertParticipant, insertPartner } from './fixtures';
+import { insertIndicatorValue } from './metrics';
 
 /**
  * A small world for learning summaries of 2016-Q3 (2016-07-01 … 2016-09-30), with a record just
@@ -51,6 +52,13 @@ async function initiative(db: Pool, networkId: string, i: { title: string; categ
   return id;
 }
 
+async function attend(db: Pool, sessionId: string, countryCode: string, people: number): Promise<void> {
+  for (let position = 0; position < people; position++) {
+    const participantId = await insertParticipant(db, { countryCode });
+    await db.query(`INSERT INTO session_attendance (id, session_id, participant_id, role, position) VALUES ($1, $2, $3, 'attendee', $4)`, [randomUUID(), sessionId, participantId, position]);
+  }
+}
+
 async function link(db: Pool, from: string, to: string, kind: string, since: string, archived = false): Promise<string> {
   const id = randomUUID();
   await db.query(`INSERT INTO network_links (id, from_network_id, to_network_id, kind, since, archived_at) VALUES ($1, $2, $3, $4, $5, CASE WHEN $6 THEN now() END)`, [
@@ -72,7 +80,7 @@ export async function loadLearningFixture(db: Pool): Promise<LearningFixture> {
   ids.s2 = await session(db, ids.iqA, '2016-08-05', 'mediation_training', ['land']);
   ids.s3 = await session(db, ids.iqB, '2016-06-20', 'dialogue', ['land', 'youth']); // before the period: still counts as linked
   ids.s4 = await session(db, ids.iqB, '2016-07-15', 'dialogue', ['crime'], true); // archived
-  await session(db, ids.npA, '2016-08-10', 'dialogue', ['elections']);
+  ids.s5 = await session(db, ids.npA, '2016-08-10', 'dialogue', ['elections']);
   await session(db, ids.npB, '2016-05-01', 'dialogue', ['land']);
   await session(db, ids.lyA, '2016-09-01', 'community_outreach', ['crime']);
 
@@ -89,6 +97,17 @@ export async function loadLearningFixture(db: Pool): Promise<LearningFixture> {
   await initiative(db, ids.iqA, { title: 'Still running', category: 'training', status: 'in_progress', endOn: '2016-08-01' });
   await initiative(db, ids.iqA, { title: 'Archived', category: 'training', status: 'completed', endOn: '2016-09-01', archived: true });
   ids.i6 = await initiative(db, ids.iqA, { title: 'Community policing training', category: 'training', status: 'completed', endOn: '2016-07-01' });
+
+  // The impact figures (README "Learning summaries"): 3 people in Iraq (a small cell), 6 in Nepal.
+  await attend(db, ids.s1, 'IQ', 3);
+  await attend(db, ids.s5, 'NP', 6);
+  // Reported crime in Kirkuk city and Hawija falls from 40 (July) to 10 (September): −75%; June is outside.
+  for (const [networkId, period, value] of [[ids.iqA, '2016-06', 100], [ids.iqA, '2016-07', 40], [ids.iqA, '2016-08', 25], [ids.iqA, '2016-09', 10], [ids.iqB, '2016-07', 40], [ids.iqB, '2016-09', 10]] as const) {
+    await insertIndicatorValue(db, { networkId, indicator: 'reported_crimes', period, value });
+  }
+  await insertIndicatorValue(db, { networkId: ids.npA, indicator: 'trust_score', period: '2016-07', value: 50 });
+  await insertIndicatorValue(db, { networkId: ids.npA, indicator: 'trust_score', period: '2016-09', value: 60 }); // +20%
+  await insertIndicatorValue(db, { networkId: ids.lyA, indicator: 'violent_incidents', period: '2016-08', value: 4 }); // one month: no change
 
   ids.L1 = await link(db, ids.iqA, ids.npA, 'peer', '2015-01-01');
   await link(db, ids.iqB, ids.npA, 'exchange', '2016-01-01'); // Hawija's only session in the period is archived
@@ -139,3 +158,9 @@ export function expectedIraq(ids: Record<string, string>) {
     sourceRows: { sessionsInPeriod: 2, resolvedDisputes: 3, disputeSessionLinks: 3, linkedSessions: 3, completedInitiatives: 3, crossCountryLinks: 2 },
   };
 }
+
+/** The strongest indicator changes of 2016-Q3 across the countries, worked out by hand (k = 1 month at each end). */
+export const expectedStrongestChanges = [
+  { countryCode: 'IQ', indicator: 'reported_crimes', months: 3, baseline: 40, latest: 10, percentChange: -75 },
+  { countryCode: 'NP', indicator: 'trust_score', months: 2, baseline: 50, latest: 60, percentChange: 20 },
+];

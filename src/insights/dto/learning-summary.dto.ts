@@ -29,7 +29,8 @@ export class CrossCountryQueryDto {
   period!: string;
 }
 
-const FIGURES = 'The impact-metric figures of the country and period; null until the impact metrics are wired into the summaries (no figures are claimed meanwhile).';
+const FIGURES =
+  '`{ smallCellThreshold, impact }`: `impact` is this country\'s row of GET /metrics/impact?countryCode=<the run\'s countries>&from=&to=&groupBy=country for the period (every figure, suppressed alike); null only for summaries stored before figures were computed.';
 
 export class LearningSummaryDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -63,7 +64,7 @@ export class CrossCountryDto {
   @ApiProperty({ type: Object, description: 'Each country\'s summary part (and figures), by country code.' })
   countries!: Record<string, unknown>;
   @ApiProperty({ type: [Object], description: 'Cross-country network links active in the period.' }) crossCountryLinks!: ActiveLink[];
-  @ApiProperty({ type: Object, nullable: true, description: 'The strongest indicator changes across the countries; null until computed, and for callers who do not see every country.' })
+  @ApiProperty({ type: Object, nullable: true, description: '`{ strongestIndicatorChanges: [{ countryCode, indicator, months, baseline, latest, percentChange }] }`: the largest indicator changes (by size of the percent change) across the stored summaries of the period, at most 10, only of the countries visible to you.' })
   figures!: CrossCountryFigures | null;
   @ApiProperty({ type: Object }) provenance!: Provenance;
   @ApiProperty({ format: 'uuid' }) runId!: string;
