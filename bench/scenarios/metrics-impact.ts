@@ -1,7 +1,7 @@
 import { ClientBase } from 'pg';
 import { Principal } from '../../src/auth/principal';
 import { createDataSource } from '../../src/database/data-source';
-import { GroupBy, ImpactQuery } from '../../src/insights/impact-metrics.model';
+import { GroupBy, ImpactQuery, MetricsScope } from '../../src/insights/impact-metrics.model';
 import { impactCountsSql } from '../../src/insights/impact-metrics.sql';
 import { indicatorChangeSql } from '../../src/insights/indicator-change.sql';
 import { METRICS_TRANSACTION_SETTINGS, MetricsSqlContext } from '../../src/insights/metrics-sql-context';
@@ -22,7 +22,7 @@ export const METRICS_FROM = '2023-01-01';
 export const METRICS_TO = '2024-12-31';
 
 /** One statement of the floor with its positional parameters, exactly as TypeORM sends it. */
-interface Statement {
+export interface Statement {
   sql: string;
   params: unknown[];
 }
@@ -33,7 +33,7 @@ interface Statement {
  * the transaction's settings, the visibility check of the countries, the counts, the indicator
  * changes, in one REPEATABLE READ transaction. The floor is then exactly the database's share of the request.
  */
-export function impactStatements(principal: Principal, query: ImpactQuery): Statement[] {
+export function impactStatements(principal: MetricsScope, query: ImpactQuery): Statement[] {
   const dataSource = createDataSource('postgres://unused@127.0.0.1/unused');
   const escape = (sql: string, params: Record<string, unknown>): Statement => {
     const [escaped, positional] = dataSource.driver.escapeQueryWithParameters(sql, params);
@@ -43,7 +43,7 @@ export function impactStatements(principal: Principal, query: ImpactQuery): Stat
   const codes = [...new Set(query.countryCodes ?? [])].sort();
   const normalised: ImpactQuery = { ...query, countryCodes: codes };
   if (codes.length) {
-    // requireVisibleFilters: hq_analyst's scope is TRUE, the same query builder call as the service.
+    // requireVisibleFilters: hq_analyst's (and the worker's) scope is TRUE, the same query builder call as the service.
     const [sql, params] = dataSource.createQueryBuilder().select('c.code', 'code').from('countries', 'c')
       .where('c.code IN (:...codes)', { codes }).andWhere('TRUE', {}).getQueryAndParameters();
     statements.push({ sql, params });
@@ -56,7 +56,7 @@ export function impactStatements(principal: Principal, query: ImpactQuery): Stat
 }
 
 /** Runs the statements in one REPEATABLE READ transaction, as the service does; the counts statement's row count. */
-async function runStatements(client: ClientBase, statements: Statement[]): Promise<number> {
+export async function runStatements(client: ClientBase, statements: Statement[]): Promise<number> {
   await client.query('START TRANSACTION');
   await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
   const counts = [];

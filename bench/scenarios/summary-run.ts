@@ -1,12 +1,11 @@
 import { ClientBase } from 'pg';
 import type { EntityManager } from 'typeorm';
-import { createDataSource } from '../../src/database/data-source';
-import { computeCrossCountryFigures, computeSummaryFigures } from '../../src/insights/learning-summary-figures';
 import { parsePeriod, SummaryPeriod } from '../../src/insights/learning-summary-period';
 import { activeCrossCountryLinks, computeCountrySummary } from '../../src/insights/learning-summary.sql';
 import { databaseName, SizeName } from '../generate/dataset-sizes';
 import { withClient } from '../lib/bench-database';
 import { summarise } from '../lib/measure';
+import { impactStatements, runStatements } from './metrics-impact';
 import { Scenario, ScenarioResult } from './scenario';
 
 /** The last full year of the generated data (January 2015 – May 2025). */
@@ -26,23 +25,24 @@ interface RunState {
 
 /**
  * The worker's computation (LearningSummariesProcessor.computeAndStore) reads through an
- * EntityManager; this one sends the very same statements straight to a pg client. Only `query`
- * and the driver (for the statements the impact-metrics builders escape) are ever used.
+ * EntityManager; this one sends the very same statements straight to a pg client (only `query`
+ * is used by the summary SQL).
  */
 function managerOver(client: ClientBase): EntityManager {
-  const driver = createDataSource('postgres://unused@127.0.0.1/unused').driver;
-  return { query: async (sql: string, params?: unknown[]) => (await client.query(sql, params)).rows, connection: { driver } } as unknown as EntityManager;
+  return { query: async (sql: string, params?: unknown[]) => (await client.query(sql, params)).rows } as unknown as EntityManager;
 }
 
-/** Every read of a run of `period` for `codes`, in the worker's order; the final write (one upsert transaction) is left out. */
+/**
+ * Every read of a run of `period` for `codes`, in the worker's order (computeAndStore): each
+ * country's summary, then the one impact-metrics question of all the run's countries grouped by
+ * country (the statements ImpactMetricsService.compute executes, in its transaction), then the
+ * active links. The final write (one upsert transaction) is left out.
+ */
 async function summaryReads(client: ClientBase, codes: string[], period: SummaryPeriod): Promise<void> {
   const manager = managerOver(client);
-  for (const code of codes) {
-    await computeCountrySummary(manager, code, period);
-    await computeSummaryFigures(manager, code, period);
-  }
+  for (const code of codes) await computeCountrySummary(manager, code, period);
+  await runStatements(client, impactStatements('everything', { countryCodes: codes, from: period.from, to: period.to, groupBy: 'country' }));
   await activeCrossCountryLinks(manager, null, period);
-  await computeCrossCountryFigures(manager, codes, period);
 }
 
 async function requestRun(apiUrl: string, key: string): Promise<RunState> {
@@ -131,7 +131,7 @@ export const summaryRunYear: Scenario = {
         workerRssBeforeMb: Math.round(rssBefore / 1024 ** 2),
       },
       notes: [
-        'latencies are whole runs (request → completed, polled every 100 ms); the floor is the same summary reads on one pg connection, without the final upsert transaction',
+        'latencies are whole runs (request → completed, polled every 100 ms); the floor is the same reads (summaries, impact figures, links) on one pg connection, without the final upsert transaction',
         ...(lastError ? [`a run failed: ${lastError}`] : []),
       ],
     };
