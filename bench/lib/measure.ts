@@ -61,8 +61,11 @@ export async function loadApi(load: ApiLoad): Promise<Measurement & { statuses: 
     else failed++;
   });
   const result = await instance;
-  // autocannon's `errors` already include its timeouts.
+  // autocannon's `errors` already include its timeouts. With an amount, every request sent and not
+  // answered as expected is a failure, whatever autocannon made of it.
   failed += Math.max(result.errors, result.timeouts);
+  if (load.amount) failed = Math.max(failed, load.amount - latencies.length);
+  for (const [label, n] of [['errors', result.errors], ['timeouts', result.timeouts], ['resets', result.resets]] as const) if (n) statuses[label] = n;
   return { ...summarise(latencies, failed, result.duration), statuses };
 }
 

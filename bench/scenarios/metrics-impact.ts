@@ -119,6 +119,9 @@ function metricsScenario(o: MetricsQuestion): Scenario {
         target: o.p95TargetMs !== undefined ? `API p95 < ${o.p95TargetMs} ms on large` : 'reported (no target in the issue)',
         met,
         figures: { rows: apiRows, requests: amount, singleRequestMs: Math.round(probeMs) },
+        notes: api.failed
+          ? [`${api.failed} of ${amount} requests got no 200 (${JSON.stringify(api.statuses)}); the API cancels a statement after 30 s (statement_timeout) and closes a connection silent for 30 s (connectionTimeout), so a request queued that long gets no answer`]
+          : undefined,
       };
     },
   };
