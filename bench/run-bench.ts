@@ -4,19 +4,20 @@
  *
  * Makes sure the dataset exists (generating it when missing), starts the built API (and the
  * worker when a scenario needs it) as child processes against it, runs each scenario against the
- * API and then its floor, saves bench/results/<size>.json and rewrites bench/RESULTS.md with
- * the growth chart from every size measured so far.
+ * API and then its floor, merges them into bench/results/<size>.json (a run of some scenarios
+ * replaces only theirs) and rewrites bench/RESULTS.md with the growth chart from every size.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { databaseName, SIZE_NAMES, SIZES, SizeName } from './generate/dataset-sizes';
 import { generateDataset } from './generate/generate-dataset';
 import { AppProcess, startProcess, waitReady } from './lib/app-processes';
-import { databaseUrl, readStamp, schemaIsBehind } from './lib/bench-database';
+import { databaseUrl, migrateDataset, readStamp, schemaIsBehind } from './lib/bench-database';
 import { benchKeys } from './lib/bench-keys';
 import { describeMachine } from './lib/machine';
-import { BENCH_DIR, RESULTS_DIR, SizeResults, writeReport } from './report/results-report';
+import { BENCH_DIR, mergeResults, readResults, RESULTS_DIR, writeReport } from './report/results-report';
 import { SCENARIOS } from './scenarios';
 import { ScenarioResult } from './scenarios/scenario';
 
@@ -46,7 +47,13 @@ async function main(): Promise<void> {
   console.log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.ramGb} GB, load ${machine.loadAverageAtStart.join(' ')}`);
   const database = databaseName(size);
   let stamp = await readStamp(database);
-  if (!stamp || stamp.seed !== seed || values.regenerate || (await schemaIsBehind(database))) {
+  if (stamp && stamp.seed === seed && !values.regenerate && (await schemaIsBehind(database))) {
+    // A migration newer than the dataset (an index, say) is applied the way a deployment applies
+    // it, instead of regenerating: the rows are a function of the seed and stay the same.
+    console.log(`applying the pending migrations to ${database}…`);
+    await migrateDataset(database);
+  }
+  if (!stamp || stamp.seed !== seed || values.regenerate) {
     console.log(`generating ${size} (seed ${seed})…`);
     stamp = await generateDataset(SIZES[size], seed, (m) => console.log(m));
     console.log(`generated in ${stamp.loadSeconds} s`);
@@ -68,16 +75,17 @@ async function main(): Promise<void> {
     const keys = Object.fromEntries(benchKeys(seed).map((k) => [k.role, k])) as never;
     for (const scenario of scenarios) {
       console.log(`\n${scenario.title} (${seconds} s each side)…`);
+      const loadAverageAtStart = loadavg().map((l) => Math.round(l * 100) / 100);
       const result = await scenario.run({ size, seed, databaseUrl: url, apiUrl: `http://127.0.0.1:${port}`, seconds, keys, workerPeakRss: worker?.peakRss });
-      results.push(result);
+      results.push({ ...result, measured: { date: new Date().toISOString(), seconds, loadAverageAtStart } });
       printResult(result);
     }
   } finally {
     for (const p of processes.reverse()) await p.stop();
   }
 
-  const saved: SizeResults = { size, date: new Date().toISOString(), seconds, machine, dataset: stamp, scenarios: results };
   mkdirSync(RESULTS_DIR, { recursive: true });
+  const saved = mergeResults(readResults(size), { size, date: new Date().toISOString(), seconds, machine, dataset: stamp, scenarios: results });
   writeFileSync(join(RESULTS_DIR, `${size}.json`), `${JSON.stringify(saved, null, 2)}\n`);
   await writeReport();
   console.log(`\nwrote ${join(BENCH_DIR, 'RESULTS.md')}`);

@@ -81,6 +81,9 @@ export async function loadPolicePartners(client: Client, cipher: PersonalDataCip
     UNION ALL SELECT country_code, 'S', count(*) FROM police_partners GROUP BY country_code`);
 }
 
+/** Disputes are reported over the whole span of the data (125 months from 2015-01-01), like the sessions. */
+const DISPUTE_DAYS = 3_770;
+
 const STATUS_WEIGHTS = [['reported', 10], ['in_mediation', 15], ['escalated', 5], ['resolved', 35], ['closed', 20], ['referred', 10], ['withdrawn', 5]] as const;
 const CATEGORIES = ['land', 'family', 'tribal', 'sectarian', 'religious', 'natural_resources', 'property', 'police_community', 'idp_host', 'commercial', 'other'];
 
@@ -102,7 +105,7 @@ export async function loadDisputes(client: Client, cipher: PersonalDataCipher, s
       const days = Math.max(1, Math.min(700, Math.round(Math.exp(2.5 + normal))));
       const category = rng.pick(CATEGORIES);
       cols.network.push(network % 11 + 11 * (Math.floor(network / 11) % networksPer));
-      cols.offset.push(rng.int(0, 3_000));
+      cols.offset.push(rng.int(0, DISPUTE_DAYS));
       cols.status.push(status);
       cols.days.push(days);
       cols.category.push(category);
@@ -150,4 +153,23 @@ export async function loadDisputeHistory(client: Client): Promise<void> {
                WHEN 'referred' THEN ARRAY['>reported', 'reported>referred']
                ELSE ARRAY['>reported', 'reported>withdrawn'] END AS path) p,
            LATERAL (SELECT o, string_to_array(s, '>') AS pair, p.path FROM unnest(p.path) WITH ORDINALITY AS x(s, o)) h`);
+}
+
+/**
+ * The sessions each dispute is linked to (its `sessionIds`): seven in ten disputes name one to
+ * three sessions of their network held in the month they were reported (the mediation or the
+ * dialogue that took it up). Learning summaries rank topics and session kinds through these
+ * links, so without them a summary run would have nothing to associate. One hash join of bare
+ * tables (no index is needed); deterministic: the choice hangs on the dispute's id only.
+ */
+export async function loadDisputeSessions(client: Client): Promise<void> {
+  await client.query(`
+    INSERT INTO dispute_sessions (dispute_id, session_id)
+    SELECT dispute_id, session_id FROM (
+      SELECT d.id AS dispute_id, s.id AS session_id, d.wanted,
+             row_number() OVER (PARTITION BY d.id ORDER BY s.held_on, s.id) AS k
+        FROM (SELECT id, network_id, date_trunc('month', reported_on) AS month, 1 + floor(pg_temp.r(hashtext(id::text), 91) * 3)::int AS wanted
+                FROM disputes WHERE pg_temp.r(hashtext(id::text), 90) < 0.7) d
+        JOIN sessions s ON s.network_id = d.network_id AND date_trunc('month', s.held_on) = d.month) x
+     WHERE k <= wanted`);
 }

@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { createDataSource } from '../../src/database/data-source';
 
 /** The server bench databases live on: DATABASE_URL's server (default: the local one), never its database. */
 export function serverUrl(): URL {
@@ -49,4 +50,15 @@ export async function schemaIsBehind(database: string): Promise<boolean> {
   const newest = Math.max(...readdirSync(join(__dirname, '..', '..', 'migrations')).filter((f) => f.endsWith('.js')).map((f) => Number(f.split('-')[0])));
   const applied = await withClient(database, async (c) => Number((await c.query<{ t: string }>('SELECT max(timestamp) AS t FROM schema_migrations')).rows[0].t));
   return applied < newest;
+}
+
+/** Runs the migrations the dataset lacks (each in its own transaction, as `npm run migration:run` does). */
+export async function migrateDataset(database: string): Promise<void> {
+  const dataSource = createDataSource(databaseUrl(database));
+  await dataSource.initialize();
+  try {
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await dataSource.destroy();
+  }
 }

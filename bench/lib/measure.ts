@@ -29,6 +29,11 @@ export interface ApiLoad {
   requests: autocannon.Request[];
   /** Statuses that count as success (e.g. 201 for creates). */
   expectStatus: number;
+  /**
+   * A number of requests to send instead of a duration: for requests that take seconds, where a
+   * duration would end with most of them in flight and uncounted.
+   */
+  amount?: number;
 }
 
 /**
@@ -43,10 +48,11 @@ export async function loadApi(load: ApiLoad): Promise<Measurement & { statuses: 
   const instance = autocannon({
     url: load.url,
     connections: load.connections,
-    duration: load.seconds,
+    ...(load.amount ? { amount: load.amount } : { duration: load.seconds }),
     headers: load.headers,
     requests: load.requests,
-    timeout: 30,
+    // Above the API's 30 s statement timeout, so that a request it gives up on is seen as its 500.
+    timeout: 45,
   }) as unknown as NodeJS.EventEmitter & Promise<autocannon.Result>;
   // The tracker emits (client, status, bytes, ms); @types/autocannon leaves out the client.
   instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
@@ -55,7 +61,11 @@ export async function loadApi(load: ApiLoad): Promise<Measurement & { statuses: 
     else failed++;
   });
   const result = await instance;
-  failed += result.errors + result.timeouts;
+  // autocannon's `errors` already include its timeouts. With an amount, every request sent and not
+  // answered as expected is a failure, whatever autocannon made of it.
+  failed += Math.max(result.errors, result.timeouts);
+  if (load.amount) failed = Math.max(failed, load.amount - latencies.length);
+  for (const [label, n] of [['errors', result.errors], ['timeouts', result.timeouts], ['resets', result.resets]] as const) if (n) statuses[label] = n;
   return { ...summarise(latencies, failed, result.duration), statuses };
 }
 

@@ -27,6 +27,8 @@ export interface ScenarioResult {
   /** Other figures (wall time, peak RSS, …) for scenarios that are not request/response load. */
   figures?: Record<string, number>;
   notes?: string[];
+  /** When and under which load this scenario was measured (results of several runs are merged per scenario). */
+  measured?: { date: string; seconds: number; loadAverageAtStart: number[] };
 }
 
 /**

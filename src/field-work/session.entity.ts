@@ -15,6 +15,8 @@ import { SESSION_KINDS, SESSION_TOPICS, SessionKind, SessionTopic } from './fiel
 @Index(['countryCode', 'heldOn'])
 @Index(['facilitatorPartnerId'])
 @Index('IDX_sessions_topics', { synchronize: false })
+// Covering index of the impact metrics' session scan; see migration MetricsSessionsCoveringIndex.
+@Index('IDX_sessions_metrics_country', { synchronize: false })
 @Check('CHK_sessions_kind', sqlIn('kind', SESSION_KINDS))
 @Check('CHK_sessions_topics', `"topics" <@ ARRAY[${SESSION_TOPICS.map((t) => `'${t}'`).join(', ')}]::text[]`)
 @Check('CHK_sessions_unnamed', `"unnamed_women" >= 0 AND "unnamed_men" >= 0 AND "unnamed_youth" >= 0`)

@@ -9,7 +9,7 @@ import { CountsRow, toImpactRow } from './impact-metrics-rows';
 import { suppressSmallCells } from './impact-metrics-suppression';
 import { impactCountsSql } from './impact-metrics.sql';
 import { computeIndicatorChanges, emptyIndicatorChanges, groupKeyOf } from './indicator-change.sql';
-import { MetricsSqlContext } from './metrics-sql-context';
+import { METRICS_TRANSACTION_SETTINGS, MetricsSqlContext } from './metrics-sql-context';
 
 /**
  * Impact metrics (api.md "Headquarters"). `compute` needs no HTTP request: the worker (learning
@@ -34,6 +34,7 @@ export class ImpactMetricsService {
     const countryCodes = [...new Set(query.countryCodes ?? [])].sort();
     const normalised: ImpactQuery = { ...query, countryCodes };
     const data = await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      for (const setting of METRICS_TRANSACTION_SETTINGS) await manager.query(setting);
       await this.requireVisibleFilters(manager, scope, normalised);
       const ctx = new MetricsSqlContext(scope, normalised);
       const [sql, params] = manager.connection.driver.escapeQueryWithParameters(impactCountsSql(ctx), ctx.params);

@@ -70,9 +70,12 @@ attendance_agg AS (
   FROM s JOIN session_attendance a ON a.session_id = s.id
   GROUP BY ${GROUP_KEY_LIST}
 ),
+-- Distinct people first, then their gender and group: the join reads each person once per group.
 people AS (
-  SELECT DISTINCT s.g_country, s.g_network, s.g_period, a.participant_id, p.gender, p.stakeholder_group
-  FROM s JOIN session_attendance a ON a.session_id = s.id JOIN participants p ON p.id = a.participant_id
+  SELECT d.g_country, d.g_network, d.g_period, p.gender, p.stakeholder_group
+  FROM (SELECT DISTINCT s.g_country, s.g_network, s.g_period, a.participant_id
+          FROM s JOIN session_attendance a ON a.session_id = s.id WHERE a.participant_id IS NOT NULL) d
+  JOIN participants p ON p.id = d.participant_id
 ),
 people_agg AS (
   SELECT ${GROUP_KEY_LIST}, count(*)::int AS unique_participants,
@@ -80,10 +83,13 @@ people_agg AS (
     ${countBy('sg', 'stakeholder_group', STAKEHOLDER_GROUPS)}
   FROM people GROUP BY ${GROUP_KEY_LIST}
 ),
+-- From sessions rather than the CTE s: with the table's statistics the planner probes the action
+-- points of a country's sessions instead of hashing all of them (s has no statistics).
 action_agg AS (
-  SELECT ${GROUP_KEY_LIST}, count(*)::int AS ap_total,
+  SELECT ${ctx.keys(SESSIONS)}, count(*)::int AS ap_total,
     ${countBy('ap', 'ap.status', ACTION_POINT_STATUSES)}
-  FROM s JOIN action_points ap ON ap.session_id = s.id
+  FROM sessions s JOIN action_points ap ON ap.session_id = s.id
+  WHERE s.archived_at IS NULL AND ${ctx.where(SESSIONS)}
   GROUP BY ${GROUP_KEY_LIST}
 ),
 dispute_agg AS (
