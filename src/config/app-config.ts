@@ -29,6 +29,8 @@ export interface AppConfig {
   dataEncryptionOldKeys: Map<string, Buffer>;
   bootstrapAdmin: { email: string; password: string } | null;
   smallCellThreshold: number;
+  /** Longest a metrics question from an API caller may compute before it is answered with a 503 problem (below the 30 s socket timeout). */
+  metricsTimeoutMs: number;
   idempotencyTtlHours: number;
   login: { maxFailures: number; lockMinutes: number; ratePerMinute: number };
   rateLimit: { perMinute: number };
@@ -114,6 +116,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dataEncryptionOldKeys: oldKeys(env),
     bootstrapAdmin: adminEmail && adminPassword ? { email: adminEmail.toLowerCase(), password: adminPassword } : null,
     smallCellThreshold: int(env, 'SMALL_CELL_THRESHOLD', 5, 1, 1000),
+    metricsTimeoutMs: int(env, 'METRICS_TIMEOUT_MS', 20_000, 100, 28_000),
     idempotencyTtlHours: int(env, 'IDEMPOTENCY_TTL_HOURS', 168, 1, 24 * 365),
     login: {
       maxFailures: int(env, 'LOGIN_MAX_FAILURES', 5, 1, 100),

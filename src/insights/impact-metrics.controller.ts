@@ -42,7 +42,7 @@ export class ImpactMetricsController {
   @ApiHeader({ name: 'Accept', required: false, description: '`application/json` (default) or `text/csv`' })
   @ApiProduces('application/json', CSV)
   @ApiOkResponse({ type: ImpactResultDto })
-  @ApiProblems(400, 404)
+  @ApiProblems(400, 404, 503)
   async impact(@Ctx() ctx: RequestContext, @Query() query: ImpactMetricsQueryDto, @Headers('accept') accept?: string): Promise<ImpactResult | StreamableFile> {
     const result = await this.metrics.compute(ctx.principal, toImpactQuery(query));
     if (!wantsCsv(accept)) return result;
