@@ -260,6 +260,17 @@ describe('/sessions', () => {
     assert.equal(bad.status, 400);
   });
 
+  it('shows in a list item exactly the fields of the full record, with counts instead of the people and action points', async () => {
+    const list = await t.http.get(`/api/v1/sessions?networkId=${np}&topic=crime`).set(auth(staffNp));
+    const item = list.body.data.find((s: { id: string }) => s.id === sessionId);
+    const full = await t.http.get(`/api/v1/sessions/${sessionId}`).set(auth(staffNp));
+    const { attendance, actionPoints, ...fields } = full.body;
+    assert.ok(attendance.length && actionPoints.length);
+    const { attendanceCounts, actionPointCounts, ...listed } = item;
+    assert.deepEqual(listed, fields);
+    assert.ok(attendanceCounts && actionPointCounts);
+  });
+
   it('pages most recent first without repeating or skipping', async () => {
     const all = await t.http.get('/api/v1/sessions?limit=200').set(auth(admin));
     const seen: string[] = [];

@@ -4,12 +4,12 @@ import { DataSource, EntityManager } from 'typeorm';
 import { actorOf, AuditService, diffChanges } from '../common/audit/audit.service';
 import { assertVersion } from '../common/concurrency/etag';
 import { RequestContext } from '../common/context/request-context';
-import { paginate } from '../common/pagination/cursor';
 import { notFound } from '../common/problem/problem';
 import { applyScope } from '../common/scope/scope';
 import { ActionPoint } from './action-point.entity';
-import { CreateSessionDto, ListSessionsQueryDto, SessionDto, SessionPageDto, SessionSummaryDto, UpdateSessionDto } from './dto/session.dto';
-import { loadSessionDto, sessionFields } from './session-mapper';
+import { CreateSessionDto, ListSessionsQueryDto, SessionDto, SessionPageDto, UpdateSessionDto } from './dto/session.dto';
+import { listSessions, SESSION_SCOPE } from './session-list';
+import { loadSessionDto } from './session-mapper';
 import { checkAttendance, requireFacilitator, requireSessionNetwork } from './session-references';
 import { SessionAttendance } from './session-attendance.entity';
 import { Session } from './session.entity';
@@ -17,8 +17,7 @@ import { Session } from './session.entity';
 /** Who may log and change sessions and their action points (hq_analyst reads only). */
 export const SESSION_WRITERS = ['admin', 'country_staff', 'partner'] as const;
 
-/** Where a session keeps the facts that decide who sees it (common/scope). */
-export const SESSION_SCOPE = { country: 's.country_code', network: 's.network_id' };
+export { SESSION_SCOPE };
 
 @Injectable()
 export class SessionsService {
@@ -98,47 +97,8 @@ export class SessionsService {
     return loadSessionDto(this.dataSource.manager, session);
   }
 
-  async list(ctx: RequestContext, query: ListSessionsQueryDto): Promise<SessionPageDto> {
-    const qb = applyScope(this.dataSource.getRepository(Session).createQueryBuilder('s'), ctx, SESSION_SCOPE);
-    if (!query.includeArchived) qb.andWhere('s.archived_at IS NULL');
-    if (query.countryCode) qb.andWhere('s.country_code = :countryCode', { countryCode: query.countryCode });
-    if (query.networkId) qb.andWhere('s.network_id = :networkId', { networkId: query.networkId });
-    if (query.from) qb.andWhere('s.held_on >= :from', { from: query.from });
-    if (query.to) qb.andWhere('s.held_on <= :to', { to: query.to });
-    if (query.kind) qb.andWhere('s.kind = :kind', { kind: query.kind });
-    if (query.topic) qb.andWhere('s.topics @> CAST(ARRAY[:topic] AS text[])', { topic: query.topic });
-    if (query.partnerId) qb.andWhere('s.facilitator_partner_id = :partnerId', { partnerId: query.partnerId });
-    if (query.hasStatePartner !== undefined) {
-      const exists = 'EXISTS (SELECT 1 FROM session_attendance sa WHERE sa.session_id = s.id AND sa.police_partner_id IS NOT NULL)';
-      qb.andWhere(query.hasStatePartner ? exists : `NOT ${exists}`);
-    }
-    // Most recent first; the id breaks ties between sessions of one day.
-    const page = await paginate(qb, query, { sortExpression: 's.held_on', tieBreaker: 's.id', direction: 'DESC', keyOf: (s) => [s.heldOn, s.id] });
-    return { data: await this.summaries(page.data), nextCursor: page.nextCursor };
-  }
-
-  /** Counts for a page of sessions: one query per relation, never one per session. */
-  private async summaries(sessions: Session[]): Promise<SessionSummaryDto[]> {
-    if (!sessions.length) return [];
-    const ids = sessions.map((s) => s.id);
-    const attendance: { sessionId: string; participants: number; policePartners: number }[] = await this.dataSource.query(
-      `SELECT session_id AS "sessionId", count(participant_id)::int AS participants, count(police_partner_id)::int AS "policePartners"
-         FROM session_attendance WHERE session_id = ANY($1::uuid[]) GROUP BY session_id`,
-      [ids],
-    );
-    const points: { sessionId: string; open: number; done: number; dropped: number }[] = await this.dataSource.query(
-      `SELECT session_id AS "sessionId", count(*) FILTER (WHERE status = 'open')::int AS open,
-              count(*) FILTER (WHERE status = 'done')::int AS done, count(*) FILTER (WHERE status = 'dropped')::int AS dropped
-         FROM action_points WHERE session_id = ANY($1::uuid[]) GROUP BY session_id`,
-      [ids],
-    );
-    const attendanceBy = new Map(attendance.map((a) => [a.sessionId, a]));
-    const pointsBy = new Map(points.map((p) => [p.sessionId, p]));
-    return sessions.map((s) => ({
-      ...sessionFields(s),
-      attendanceCounts: { participants: attendanceBy.get(s.id)?.participants ?? 0, policePartners: attendanceBy.get(s.id)?.policePartners ?? 0 },
-      actionPointCounts: { open: pointsBy.get(s.id)?.open ?? 0, done: pointsBy.get(s.id)?.done ?? 0, dropped: pointsBy.get(s.id)?.dropped ?? 0 },
-    }));
+  list(ctx: RequestContext, query: ListSessionsQueryDto): Promise<SessionPageDto> {
+    return listSessions(this.dataSource, ctx, query);
   }
 
   update(ctx: RequestContext, id: string, expectedVersion: number | undefined, dto: UpdateSessionDto): Promise<SessionDto> {
