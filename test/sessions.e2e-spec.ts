@@ -298,6 +298,8 @@ describe('/sessions', () => {
     const withArchived = await t.http.get('/api/v1/sessions?topic=crime&includeArchived=true').set(auth(admin));
     assert.equal(withArchived.body.data.length, 1);
     assert.ok(withArchived.body.data[0].archivedAt);
+    const full = await t.http.get(`/api/v1/sessions/${sessionId}`).set(auth(admin));
+    assert.equal(withArchived.body.data[0].archivedAt, full.body.archivedAt);
     assert.equal((await t.db.query('SELECT count(*) FROM sessions WHERE id = $1', [sessionId])).rows[0].count, '1');
   });
 });

@@ -8,18 +8,24 @@ import { Session } from './session.entity';
 /** Where a session keeps the facts that decide who sees it (common/scope). */
 export const SESSION_SCOPE = { country: 's.country_code', network: 's.network_id' };
 
+/**
+ * An instant as Date#toISOString() writes it (UTC, milliseconds truncated like the pg driver's
+ * Date), formatted by PostgreSQL: parsing 150 timestamps per page into Dates only to print them
+ * again was a visible share of the list's CPU profile.
+ */
+const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
 /** The session columns a list item shows, read as plain values (dates as `YYYY-MM-DD`). */
 const COLUMNS: [string, string][] = [
   ['s.id', 'id'], ['s.network_id', 'networkId'], ['s.country_code', 'countryCode'], ['s.title', 'title'], ['s.kind', 'kind'],
   [`to_char(s.held_on, 'YYYY-MM-DD')`, 'heldOn'], ['s.duration_minutes', 'durationMinutes'], ['s.place', 'place'],
   ['s.facilitator_partner_id', 'facilitatorPartnerId'], ['s.topics', 'topics'], ['s.summary', 'summary'],
   ['s.unnamed_women', 'unnamedWomen'], ['s.unnamed_men', 'unnamedMen'], ['s.unnamed_youth', 'unnamedYouth'],
-  ['s.version', 'version'], ['s.archived_at', 'archivedAt'], ['s.created_at', 'createdAt'], ['s.updated_at', 'updatedAt'],
+  ['s.version', 'version'], [iso('s.archived_at'), 'archivedAt'], [iso('s.created_at'), 'createdAt'], [iso('s.updated_at'), 'updatedAt'],
 ];
 
-type Row = Omit<SessionSummaryDto, 'unnamedAttendance' | 'attendanceCounts' | 'actionPointCounts' | 'archivedAt' | 'createdAt' | 'updatedAt'> & {
+type Row = Omit<SessionSummaryDto, 'unnamedAttendance' | 'attendanceCounts' | 'actionPointCounts'> & {
   unnamedWomen: number; unnamedMen: number; unnamedYouth: number;
-  archivedAt: Date | null; createdAt: Date; updatedAt: Date;
   participants: number; policePartners: number; open: number; done: number; dropped: number;
 };
 
@@ -78,9 +84,9 @@ function summaryOf(r: Row): SessionSummaryDto {
     summary: r.summary,
     unnamedAttendance: { women: r.unnamedWomen, men: r.unnamedMen, youth: r.unnamedYouth },
     version: r.version,
-    archivedAt: r.archivedAt?.toISOString() ?? null,
-    createdAt: r.createdAt.toISOString(),
-    updatedAt: r.updatedAt.toISOString(),
+    archivedAt: r.archivedAt,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
     attendanceCounts: { participants: r.participants, policePartners: r.policePartners },
     actionPointCounts: { open: r.open, done: r.done, dropped: r.dropped },
   };
