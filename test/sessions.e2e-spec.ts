@@ -87,6 +87,10 @@ describe('/sessions', () => {
     assert.deepEqual(audit.rows[0], { action: 'create', entity: 'session', entity_id: sessionId });
     assert.equal(await count('session_attendance'), 3);
     assert.equal(await count('action_points'), 2);
+    // The answer is built from what was written (no read-back): it must be exactly what a read shows.
+    const read = await t.http.get(res.headers.location).set(auth(staffNp));
+    assert.deepEqual(res.body, read.body);
+    assert.equal(res.headers.etag, read.headers.etag);
   });
 
   it('reads the full record with an ETag, ids only for people', async () => {

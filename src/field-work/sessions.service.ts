@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { actorOf, AuditService, diffChanges } from '../common/audit/audit.service';
@@ -6,12 +5,11 @@ import { assertVersion } from '../common/concurrency/etag';
 import { RequestContext } from '../common/context/request-context';
 import { notFound } from '../common/problem/problem';
 import { applyScope } from '../common/scope/scope';
-import { ActionPoint } from './action-point.entity';
 import { CreateSessionDto, ListSessionsQueryDto, SessionDto, SessionPageDto, UpdateSessionDto } from './dto/session.dto';
 import { listSessions, SESSION_SCOPE } from './session-list';
+import { insertSession, NewSessionFields } from './session-insert';
 import { loadSessionDto } from './session-mapper';
 import { checkAttendance, requireFacilitator, requireSessionNetwork } from './session-references';
-import { SessionAttendance } from './session-attendance.entity';
 import { Session } from './session.entity';
 
 /** Who may log and change sessions and their action points (hq_analyst reads only). */
@@ -40,8 +38,7 @@ export class SessionsService {
     const attendance = dto.attendance ?? [];
     await checkAttendance(manager, ctx, network.countryCode, attendance);
 
-    const id = randomUUID();
-    const fields = {
+    const fields: NewSessionFields = {
       networkId: network.id,
       countryCode: network.countryCode,
       title: dto.title,
@@ -56,36 +53,17 @@ export class SessionsService {
       unnamedMen: dto.unnamedAttendance?.men ?? 0,
       unnamedYouth: dto.unnamedAttendance?.youth ?? 0,
     };
-    await manager.insert(Session, { id, ...fields });
-    if (attendance.length) {
-      await manager.insert(
-        SessionAttendance,
-        attendance.map((a, position) => ({
-          id: randomUUID(),
-          sessionId: id,
-          participantId: a.participantId ?? null,
-          policePartnerId: a.policePartnerId ?? null,
-          role: a.role,
-          position,
-        })),
-      );
-    }
     const actionPoints = dto.actionPoints ?? [];
-    if (actionPoints.length) {
-      await manager.insert(
-        ActionPoint,
-        actionPoints.map((p, position) => ({ id: randomUUID(), sessionId: id, description: p.description, dueOn: p.dueOn ?? null, status: p.status ?? 'open', position })),
-      );
-    }
-    const created = await loadSessionDto(manager, await manager.findOneByOrFail(Session, { id }));
+    const created = await insertSession(manager, fields, attendance, actionPoints);
+    const id = created.id;
     // One audit row for the whole session; attendance is summarised, never listed person by person.
-    // Last, after the read-back: the audit chain's lock serialises every writer until commit, so
+    // Last: the audit chain's lock serialises every writer until commit, so
     // nothing else may run while it is held (bench/RESULTS.md: it capped POST /sessions).
     await this.audit.record(manager, actorOf(ctx), {
       action: 'create',
       entity: 'session',
       entityId: id,
-      changes: { ...diffChanges(null, fields), attendance: { to: attendance.length }, actionPoints: { to: actionPoints.length } },
+      changes: { ...diffChanges(null, { ...fields }), attendance: { to: attendance.length }, actionPoints: { to: actionPoints.length } },
     });
     return created;
   }
