@@ -9,7 +9,7 @@ import { CreateSessionDto, ListSessionsQueryDto, SessionDto, SessionPageDto, Upd
 import { listSessions, SESSION_SCOPE } from './session-list';
 import { insertSession, NewSessionFields } from './session-insert';
 import { loadSessionDto } from './session-mapper';
-import { checkAttendance, requireFacilitator, requireSessionNetwork } from './session-references';
+import { requireFacilitator, requireSessionReferences } from './session-references';
 import { Session } from './session.entity';
 
 /** Who may log and change sessions and their action points (hq_analyst reads only). */
@@ -33,10 +33,8 @@ export class SessionsService {
    * reference is checked before the first insert, so a refused session writes nothing.
    */
   async createIn(manager: EntityManager, ctx: RequestContext, dto: CreateSessionDto): Promise<SessionDto> {
-    const network = await requireSessionNetwork(manager, ctx, dto.networkId);
-    if (dto.facilitatorPartnerId) await requireFacilitator(manager, ctx, dto.facilitatorPartnerId, network.countryCode);
+    const network = await requireSessionReferences(manager, ctx, dto);
     const attendance = dto.attendance ?? [];
-    await checkAttendance(manager, ctx, network.countryCode, attendance);
 
     const fields: NewSessionFields = {
       networkId: network.id,
