@@ -77,7 +77,7 @@ export async function writeSessionFloor(client: PoolClient, body: NewSession, ac
   if (actor.claim.kind === 'idempotency') {
     await client.query(
       `INSERT INTO idempotency_keys (principal_key, key, request_hash, state, request_id, lease_until, created_at, expires_at)
-       VALUES ($1, $2, repeat('0', 64), 'in_progress', $2, now() + interval '60 seconds', now(), now() + interval '168 hours')`,
+       VALUES ($1, $2::text, repeat('0', 64), 'in_progress', $2::text, now() + interval '60 seconds', now(), now() + interval '168 hours')`,
       [principalKey, actor.claim.key],
     );
   }
