@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, mock } from 'node:test';
+import { API_KEY_CACHE_TTL_MS } from '../src/auth/api-key-cache';
 import { adminToken, auditCount, createApiKey, createUser } from './support/auth';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -87,6 +88,29 @@ describe('API keys', () => {
     const revoked = all.body.data.find((k: { id: string }) => k.id === key.id);
     assert.ok(revoked.revokedAt);
     assert.equal(revoked.version, 2);
+  });
+
+  it('refuses a key revoked through the API at once, though it was just used (and so cached)', async () => {
+    const key = await createApiKey(t, admin, { role: 'hq_analyst' });
+    for (let i = 0; i < 3; i++) assert.equal((await t.http.get('/api/v1/auth/me').set('X-API-Key', key.key)).status, 200);
+    assert.equal((await t.http.delete(`/api/v1/api-keys/${key.id}`).set(bearer(admin))).status, 204);
+    assert.equal((await t.http.get('/api/v1/auth/me').set('X-API-Key', key.key)).status, 401);
+  });
+
+  it('refuses a key revoked by another replica (straight in the database) within API_KEY_CACHE_TTL_MS', async () => {
+    const key = await createApiKey(t, admin, { role: 'hq_analyst' });
+    assert.equal((await t.http.get('/api/v1/auth/me').set('X-API-Key', key.key)).status, 200);
+    await t.db.query('UPDATE api_keys SET revoked_at = now(), version = version + 1 WHERE id = $1', [key.id]);
+    mock.timers.enable({ apis: ['Date'], now: Date.now() });
+    try {
+      // Within the bound this replica still trusts what it verified (the documented trade-off)…
+      assert.equal((await t.http.get('/api/v1/auth/me').set('X-API-Key', key.key)).status, 200);
+      mock.timers.tick(API_KEY_CACHE_TTL_MS);
+      // …and once it has passed, it asks the database again.
+      assert.equal((await t.http.get('/api/v1/auth/me').set('X-API-Key', key.key)).status, 401);
+    } finally {
+      mock.timers.reset();
+    }
   });
 
   it('validates the body and the role scope', async () => {

@@ -87,6 +87,10 @@ describe('/sessions', () => {
     assert.deepEqual(audit.rows[0], { action: 'create', entity: 'session', entity_id: sessionId });
     assert.equal(await count('session_attendance'), 3);
     assert.equal(await count('action_points'), 2);
+    // The answer is built from what was written (no read-back): it must be exactly what a read shows.
+    const read = await t.http.get(res.headers.location).set(auth(staffNp));
+    assert.deepEqual(res.body, read.body);
+    assert.equal(res.headers.etag, read.headers.etag);
   });
 
   it('reads the full record with an ETag, ids only for people', async () => {
@@ -260,6 +264,17 @@ describe('/sessions', () => {
     assert.equal(bad.status, 400);
   });
 
+  it('shows in a list item exactly the fields of the full record, with counts instead of the people and action points', async () => {
+    const list = await t.http.get(`/api/v1/sessions?networkId=${np}&topic=crime`).set(auth(staffNp));
+    const item = list.body.data.find((s: { id: string }) => s.id === sessionId);
+    const full = await t.http.get(`/api/v1/sessions/${sessionId}`).set(auth(staffNp));
+    const { attendance, actionPoints, ...fields } = full.body;
+    assert.ok(attendance.length && actionPoints.length);
+    const { attendanceCounts, actionPointCounts, ...listed } = item;
+    assert.deepEqual(listed, fields);
+    assert.ok(attendanceCounts && actionPointCounts);
+  });
+
   it('pages most recent first without repeating or skipping', async () => {
     const all = await t.http.get('/api/v1/sessions?limit=200').set(auth(admin));
     const seen: string[] = [];
@@ -287,6 +302,8 @@ describe('/sessions', () => {
     const withArchived = await t.http.get('/api/v1/sessions?topic=crime&includeArchived=true').set(auth(admin));
     assert.equal(withArchived.body.data.length, 1);
     assert.ok(withArchived.body.data[0].archivedAt);
+    const full = await t.http.get(`/api/v1/sessions/${sessionId}`).set(auth(admin));
+    assert.equal(withArchived.body.data[0].archivedAt, full.body.archivedAt);
     assert.equal((await t.db.query('SELECT count(*) FROM sessions WHERE id = $1', [sessionId])).rows[0].count, '1');
   });
 });

@@ -43,6 +43,10 @@ export const COUNTRY_COUNT = COUNTRIES.length;
 export const FIRST_DAY = '2015-01-01';
 export const MONTHS = 125;
 
+/**
+ * `BENCH_DB_SUFFIX` (e.g. `_perf` → `jsd_bench_medium_perf`) gives an engineer a private copy of a
+ * dataset, so that regenerating or writing into it never disturbs someone else's run on the same server.
+ */
 export function databaseName(size: SizeName): string {
-  return `jsd_bench_${size}`;
+  return `jsd_bench_${size}${process.env.BENCH_DB_SUFFIX ?? ''}`;
 }

@@ -63,11 +63,24 @@ const AUDIT_CHAIN_LOCK = 7_412_001;
  * The floor of one session write: the same reference checks (one query), the same rows (session,
  * attendance, action points, the idempotency or sync claim, the chained audit event) in one
  * transaction, with as few round trips as PostgreSQL allows.
+ *
+ * An Idempotency-Key is claimed in a statement of its own before the transaction, as any
+ * implementation of the contract must: "a request arriving while the first with that key is still
+ * running gets 409" (docs/api.md) needs the claim visible to other connections while the write
+ * runs, i.e. committed before it. The response is then stored inside the write's transaction
+ * (one UPDATE of the claimed row), which is the least the contract allows.
  */
 export async function writeSessionFloor(client: PoolClient, body: NewSession, actor: FloorActor): Promise<void> {
   const id = randomUUID();
   const principalKey = `api_key:${actor.key.id}`;
   const participantIds = body.attendance.map((a) => a.participantId);
+  if (actor.claim.kind === 'idempotency') {
+    await client.query(
+      `INSERT INTO idempotency_keys (principal_key, key, request_hash, state, request_id, lease_until, created_at, expires_at)
+       VALUES ($1, $2::text, repeat('0', 64), 'in_progress', $2::text, now() + interval '60 seconds', now(), now() + interval '168 hours')`,
+      [principalKey, actor.claim.key],
+    );
+  }
   await client.query('BEGIN');
   const { rows } = await client.query<{ country: string | null; ok: number }>(
     `SELECT (SELECT country_code FROM networks WHERE id = $1 AND archived_at IS NULL AND country_code = ANY($3)) AS country,
@@ -76,8 +89,8 @@ export async function writeSessionFloor(client: PoolClient, body: NewSession, ac
   );
   if (!rows[0].country || rows[0].ok !== participantIds.length) throw new Error('floor: a reference check failed');
   const claimSql = actor.claim.kind === 'idempotency'
-    ? `INSERT INTO idempotency_keys (principal_key, key, request_hash, state, request_id, lease_until, response_status, response_body, response_location, created_at, expires_at)
-       VALUES ($17, $18::text, repeat('0', 64), 'completed', $18::text, now() + interval '60 seconds', 201, $19::jsonb, '/api/v1/sessions/' || $1, now(), now() + interval '168 hours')`
+    ? `UPDATE idempotency_keys SET state = 'completed', response_status = 201, response_body = $19::jsonb, response_location = '/api/v1/sessions/' || $1
+        WHERE principal_key = $17 AND key = $18::text`
     : `INSERT INTO sync_operations (principal_key, client_id, resource, method, request_hash, status, resource_id, created_at)
        VALUES ($17, $18::text::uuid, 'sessions', 'POST', $19, 201, $1, now())`;
   await client.query(

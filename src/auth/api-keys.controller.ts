@@ -43,7 +43,7 @@ export class ApiKeysController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Revoked: the key gets 401 from now on.' })
+  @ApiNoContentResponse({ description: 'Revoked: the key gets 401 from now on (from other API replicas within 30 s, the time each trusts a key it has verified).' })
   @ApiProblems(400, 404)
   async revoke(@Ctx() ctx: RequestContext, @Param('id', UuidParam) id: string): Promise<void> {
     await this.keys.revoke(ctx, id);

@@ -6,6 +6,7 @@ import { RequestContext } from '../common/context/request-context';
 import { paginate } from '../common/pagination/cursor';
 import { Page } from '../common/pagination/page-query.dto';
 import { notFound } from '../common/problem/problem';
+import { ApiKeyCache } from './api-key-cache';
 import { ApiKey } from './api-key.entity';
 import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto, ListApiKeysQueryDto } from './dto/api-key.dto';
 import { assertValidScope, normaliseCountryCodes } from './principal-scope';
@@ -32,6 +33,7 @@ export class ApiKeysService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly cache: ApiKeyCache,
   ) {}
 
   /** The full key exists only in this response; the database keeps the SHA-256 of its secret. */
@@ -94,5 +96,8 @@ export class ApiKeysService {
         changes: { revokedAt: { from: null, to: now.toISOString() } },
       });
     });
+    // After the commit (a rolled-back revocation must leave the key working); before the 204, so
+    // the client that revoked it never sees the key work again on this replica.
+    this.cache.evict(id);
   }
 }

@@ -5,6 +5,7 @@ import { PassportModule } from '@nestjs/passport';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { AccessGuard } from './access.guard';
+import { ApiKeyCache } from './api-key-cache';
 import { ApiKeyStrategy } from './api-key.strategy';
 import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysService } from './api-keys.service';
@@ -40,6 +41,8 @@ import { UsersService } from './users.service';
     LocalStrategy,
     JwtStrategy,
     ApiKeyStrategy,
+    // A factory, not a class provider: its constructor takes a clock, which tests replace.
+    { provide: ApiKeyCache, useFactory: () => new ApiKeyCache() },
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [UsersService, TokensService],

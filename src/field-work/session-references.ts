@@ -11,19 +11,55 @@ export function referenceNotFound(field: string, what: string): ProblemException
   });
 }
 
-/** The network a session is logged for, if it is active and visible to the caller; else 404. */
-export async function requireSessionNetwork(manager: EntityManager, ctx: RequestContext, networkId: string): Promise<{ id: string; countryCode: string }> {
-  const scope = scopeCondition(ctx.principal, { country: 'n.country_code', network: 'n.id' });
-  const row = await manager
-    .createQueryBuilder()
-    .select('n.id', 'id')
-    .addSelect('n.country_code', 'countryCode')
-    .from('networks', 'n')
-    .where('n.id = :networkId AND n.archived_at IS NULL', { networkId })
-    .andWhere(scope.sql, scope.params)
-    .getRawOne<{ id: string; countryCode: string }>();
-  if (!row) throw referenceNotFound('networkId', 'network');
-  return row;
+/** What createIn() checks before its first insert: the network, the facilitator, the named attendance. */
+export interface SessionReferences {
+  networkId: string;
+  facilitatorPartnerId?: string | null;
+  attendance?: readonly AttendanceDto[];
+}
+
+interface ReferenceRow {
+  kind: 'network' | 'partner' | keyof typeof KINDS;
+  id: string;
+  countryCode: string;
+  visible: boolean;
+  consentGiven: boolean | null;
+}
+
+/**
+ * Every reference of a new session in one query (one round trip inside the write's transaction),
+ * judged in the order a reader expects the errors: the network (404 unless active and visible),
+ * the facilitating partner (visible, 404; in the network's country, 400), then the attendance
+ * (checkAttendanceShape, then judgeAttendance). Returns the network.
+ */
+export async function requireSessionReferences(manager: EntityManager, ctx: RequestContext, refs: SessionReferences): Promise<{ id: string; countryCode: string }> {
+  const network = scopeCondition(ctx.principal, { country: 'n.country_code', network: 'n.id' });
+  const partner = scopeCondition(ctx.principal, { country: 'p.country_code', partner: 'p.id' });
+  const parts = [
+    `SELECT 'network' AS kind, n.id, n.country_code AS "countryCode", (${network.sql}) AS visible, NULL::boolean AS "consentGiven"
+       FROM networks n WHERE n.id = :networkId AND n.archived_at IS NULL`,
+  ];
+  const params: Record<string, unknown> = { ...network.params, ...partner.params, networkId: refs.networkId };
+  if (refs.facilitatorPartnerId) {
+    parts.push(`SELECT 'partner', p.id, p.country_code, (${partner.sql}), NULL FROM partners p WHERE p.id = :partnerId AND p.archived_at IS NULL`);
+    params.partnerId = refs.facilitatorPartnerId;
+  }
+  const attendance = refs.attendance ?? [];
+  for (const [field, kind] of Object.entries(KINDS) as [keyof typeof KINDS, (typeof KINDS)[keyof typeof KINDS]][]) {
+    const ids = attendance.map((a) => a[field]).filter((id): id is string => id !== undefined);
+    if (!ids.length) continue;
+    const person = personQuery(ctx, field, kind);
+    parts.push(person.sql);
+    Object.assign(params, person.params, { [`${field}s`]: ids });
+  }
+  const [sql, values] = manager.connection.driver.escapeQueryWithParameters(parts.join('\nUNION ALL\n'), params);
+  const rows: ReferenceRow[] = await manager.query(sql, values);
+  const found = rows.find((r) => r.kind === 'network');
+  if (!found || !found.visible) throw referenceNotFound('networkId', 'network');
+  if (refs.facilitatorPartnerId) assertFacilitator(rows.find((r) => r.kind === 'partner'), found.countryCode);
+  checkAttendanceShape(attendance);
+  judgeAttendance(rows, found.countryCode, attendance);
+  return { id: found.id, countryCode: found.countryCode };
 }
 
 /**
@@ -35,11 +71,16 @@ export async function requireFacilitator(manager: EntityManager, ctx: RequestCon
   const row = await manager
     .createQueryBuilder()
     .select('p.country_code', 'countryCode')
+    .addSelect('TRUE', 'visible')
     .from('partners', 'p')
     .where('p.id = :partnerId AND p.archived_at IS NULL', { partnerId })
     .andWhere(scope.sql, scope.params)
-    .getRawOne<{ countryCode: string }>();
-  if (!row) throw referenceNotFound('facilitatorPartnerId', 'partner');
+    .getRawOne<{ countryCode: string; visible: boolean }>();
+  assertFacilitator(row, countryCode);
+}
+
+function assertFacilitator(row: { countryCode: string; visible: boolean } | undefined, countryCode: string): void {
+  if (!row || !row.visible) throw referenceNotFound('facilitatorPartnerId', 'partner');
   if (row.countryCode !== countryCode) {
     throw badRequest('The facilitating partner works in another country than the session\'s network.', [
       { field: 'facilitatorPartnerId', message: `must be a partner in ${countryCode}` },
@@ -47,27 +88,25 @@ export async function requireFacilitator(manager: EntityManager, ctx: RequestCon
   }
 }
 
-interface PersonRow {
-  id: string;
-  countryCode: string;
-  visible: boolean;
-  consentGiven: boolean | null;
-}
-
 const KINDS = {
   participantId: { table: 'participants', links: 'participant_networks', linkColumn: 'participant_id', what: 'participant', consent: true },
   policePartnerId: { table: 'police_partners', links: 'police_partner_networks', linkColumn: 'police_partner_id', what: 'police partner', consent: false },
 } as const;
 
-/**
- * Checks a session's named attendance, with one query per kind of person: every person exists,
- * is visible to the caller (country staff: their countries; partners: people in one of their
- * networks), is in the session's country, appears once, and — for participants — has consent.
- * Missing or invisible → 404 naming `attendance[i].participantId`; another country or a
- * duplicate → 400; no consent → 409. This is the one function to replace with
- * PeopleService.requireAttendable once the people module provides it.
- */
-export async function checkAttendance(manager: EntityManager, ctx: RequestContext, countryCode: string, attendance: readonly AttendanceDto[]): Promise<void> {
+/** The people of one kind named in an attendance list, with whether the caller may see each (params `:<field>s`). */
+function personQuery(ctx: RequestContext, field: keyof typeof KINDS, kind: (typeof KINDS)[keyof typeof KINDS]): { sql: string; params: Record<string, unknown> } {
+  const byCountry = scopeCondition(ctx.principal, { country: 'x.country_code' });
+  const byNetwork = scopeCondition(ctx.principal, { network: 'l.network_id' });
+  return {
+    sql: `SELECT '${field}', x.id, x.country_code, (${byCountry.sql}) OR EXISTS (SELECT 1 FROM ${kind.links} l WHERE l.${kind.linkColumn} = x.id AND ${byNetwork.sql}),
+                 ${kind.consent ? 'x.consent_given' : 'NULL::boolean'}
+            FROM ${kind.table} x WHERE x.id IN (:...${field}s) AND x.archived_at IS NULL`,
+    params: { ...byCountry.params, ...byNetwork.params },
+  };
+}
+
+/** Each entry names exactly one person, and nobody twice (400 naming the entry). */
+function checkAttendanceShape(attendance: readonly AttendanceDto[]): void {
   const seen = new Map<string, number>();
   attendance.forEach((a, i) => {
     const hasParticipant = a.participantId !== undefined;
@@ -85,23 +124,19 @@ export async function checkAttendance(manager: EntityManager, ctx: RequestContex
     }
     seen.set(key, i);
   });
+}
 
+/**
+ * Judges a session's named attendance against the people rows (kind = the attendance field),
+ * participants first: every person exists, is visible to the caller (country staff: their
+ * countries; partners: people in one of their networks), is in the session's country and — for
+ * participants — has consent. Missing or invisible → 404 naming `attendance[i].participantId`;
+ * another country → 400; no consent → 409. This and personQuery() are what to replace with
+ * PeopleService.requireAttendable once the people module provides it.
+ */
+function judgeAttendance(rows: readonly ReferenceRow[], countryCode: string, attendance: readonly AttendanceDto[]): void {
   for (const [field, kind] of Object.entries(KINDS) as [keyof typeof KINDS, (typeof KINDS)[keyof typeof KINDS]][]) {
-    const ids = attendance.map((a) => a[field]).filter((id): id is string => id !== undefined);
-    if (!ids.length) continue;
-    const byCountry = scopeCondition(ctx.principal, { country: 'x.country_code' });
-    const byNetwork = scopeCondition(ctx.principal, { network: 'l.network_id' });
-    const rows = await manager
-      .createQueryBuilder()
-      .select('x.id', 'id')
-      .addSelect('x.country_code', 'countryCode')
-      .addSelect(kind.consent ? 'x.consent_given' : 'NULL', 'consentGiven')
-      .addSelect(`(${byCountry.sql}) OR EXISTS (SELECT 1 FROM ${kind.links} l WHERE l.${kind.linkColumn} = x.id AND ${byNetwork.sql})`, 'visible')
-      .from(kind.table, 'x')
-      .where('x.id IN (:...ids) AND x.archived_at IS NULL', { ids })
-      .setParameters({ ...byCountry.params, ...byNetwork.params })
-      .getRawMany<PersonRow>();
-    const found = new Map(rows.map((r) => [r.id, r]));
+    const found = new Map(rows.filter((r) => r.kind === field).map((r) => [r.id, r]));
     attendance.forEach((a, i) => {
       const id = a[field];
       if (id === undefined) return;

@@ -70,13 +70,17 @@ export class AuditService {
     if (actor.idempotent && actor.requestId) {
       // Every write is audited in its own transaction, so this is the one place that can mark an
       // Idempotency-Key as committed atomically with the write: a retry after a crash between
-      // commit and storing the response then gets a 409 instead of a duplicate.
+      // commit and storing the response then gets a 409 instead of a duplicate. In the lock's
+      // statement, to save a round trip: the key's row is this request's alone, so it waits for nobody.
       await manager.query(
-        `UPDATE idempotency_keys SET state = 'committed' WHERE request_id = $1 AND state = 'in_progress'`,
-        [actor.requestId],
+        `WITH committed AS (UPDATE idempotency_keys SET state = 'committed' WHERE request_id = $2 AND state = 'in_progress' RETURNING 1)
+         SELECT pg_advisory_xact_lock($1) FROM (SELECT count(*) FROM committed) c`,
+        [AUDIT_CHAIN_LOCK, actor.requestId],
       );
+    } else {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
     }
-    await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
+    // A statement of its own, after the lock: its snapshot must include the previous holder's event.
     const [last] = (await manager.query('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1')) as {
       seq: string;
       hash: string;

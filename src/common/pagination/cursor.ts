@@ -43,6 +43,19 @@ export async function paginate<T extends ObjectLiteral>(
   query: PageQueryDto,
   options: KeysetOptions<T>,
 ): Promise<Page<T>> {
+  const limit = applyKeyset(qb, query, options);
+  return pageOf(await qb.getMany(), limit, options.keyOf);
+}
+
+/**
+ * The keyset half of paginate() for a query read some other way (raw rows, a wrapping query):
+ * adds the cursor condition, the order and `limit + 1`, and returns the limit for pageOf().
+ */
+export function applyKeyset<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  query: PageQueryDto,
+  options: Omit<KeysetOptions<never>, 'keyOf'>,
+): number {
   const limit = query.limit ?? DEFAULT_PAGE_SIZE;
   const direction = options.direction ?? 'ASC';
   if (query.cursor) {
@@ -51,8 +64,12 @@ export async function paginate<T extends ObjectLiteral>(
     qb.andWhere(`(${options.sortExpression}, ${options.tieBreaker}) ${op} (:__sort, :__tie)`, { __sort: sortValue, __tie: tie });
   }
   qb.orderBy(options.sortExpression, direction).addOrderBy(options.tieBreaker, direction).take(undefined).limit(limit + 1);
-  const rows = await qb.getMany();
+  return limit;
+}
+
+/** A page from the `limit + 1` rows applyKeyset() asked for: the extra row only says there is more. */
+export function pageOf<R>(rows: R[], limit: number, keyOf: (row: R) => [SortValue, SortValue]): Page<R> {
   const hasMore = rows.length > limit;
   const data = hasMore ? rows.slice(0, limit) : rows;
-  return { data, nextCursor: hasMore ? encodeCursor(options.keyOf(data[data.length - 1])) : null };
+  return { data, nextCursor: hasMore ? encodeCursor(keyOf(data[data.length - 1])) : null };
 }

@@ -21,7 +21,11 @@ export async function sigtermDrill(o: SigtermOptions): Promise<DrillResult> {
     const client = env.newClient();
     const outcomes = new Map<number, Outcome>();
     let next = 0;
-    let termAt = Infinity;
+    // Which requests straddle the signal is decided by order, not by millisecond timestamps: at
+    // the API's speed several requests are sent or answered within the millisecond the signal is
+    // taken, and `sentAt < termAt` then missed one that inFlightAtTerm had counted (a flaky FAIL).
+    let sentBeforeTerm = Infinity;
+    let termed = false;
     let stop = false;
     let inFlight = 0;
     let droppedInFlight = 0;
@@ -32,28 +36,32 @@ export async function sigtermDrill(o: SigtermOptions): Promise<DrillResult> {
     const load = Promise.all(Array.from({ length: o.clients }, async () => {
       while (!stop) {
         const n = next++;
-        const sentAt = Date.now();
         inFlight += 1;
         const last = await client.send('POST', '/api/v1/sessions', sessionBody(env, 'term', n), { 'Idempotency-Key': sessionKey(env, 'term', n) });
         inFlight -= 1;
+        // In flight at the signal: sent before it, and this continuation (which runs as soon as the
+        // answer is read) had not run when it was taken.
+        const straddled = n < sentBeforeTerm && termed;
         const accepted = last.status >= 200 && last.status < 300;
         outcomes.set(n, { last, attempts: 1, accepted, id: accepted ? String(last.body?.id) : undefined });
         // Sent before the signal and broken without an answer: an in-flight request was dropped.
-        if (last.error && last.error !== 'ECONNREFUSED' && sentAt < termAt) droppedInFlight += 1;
-        if (sentAt < termAt && last.at > termAt) {
+        if (last.error && last.error !== 'ECONNREFUSED' && n < sentBeforeTerm) droppedInFlight += 1;
+        if (straddled) {
           const status = last.error ?? String(last.status);
           straddling.set(status, (straddling.get(status) ?? 0) + 1);
           if (accepted) finishedAfterTerm += 1;
           // Sent before the signal but read by the server after it: refused, retryable, nothing written.
           else if (last.status === 503) lateArrivals += 1;
         }
-        if (sentAt >= termAt && last.status === 503) closing503 += 1;
+        if (n >= sentBeforeTerm && last.status === 503) closing503 += 1;
         if (last.error === 'ECONNREFUSED') break; // this client saw the server gone; the others go on
       }
     }));
 
     await sleep(1_500);
-    termAt = Date.now();
+    const termAt = Date.now();
+    sentBeforeTerm = next;
+    termed = true;
     const inFlightAtTerm = inFlight;
     env.api.signal('SIGTERM');
     const exit = await env.api.exited;
