@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { PoolClient } from 'pg';
 import { ImpactMetricsService } from '../src/insights/impact-metrics.service';
 import { adminToken } from './support/auth';
 import { insertNetwork } from './support/fixtures';
 import { insertMetricsSession } from './support/metrics';
+import { lockTable } from './support/table-lock';
 import { startTestApp, TestApp } from './support/test-app';
 
 const IMPACT = '/api/v1/metrics/impact?countryCode=NP&groupBy=month';
@@ -19,16 +19,7 @@ describe('GET /metrics/impact that takes too long', () => {
   let t: TestApp;
   let admin: string;
 
-  const lockSessions = async (): Promise<PoolClient> => {
-    const client = await t.db.connect();
-    await client.query('BEGIN');
-    await client.query('LOCK TABLE sessions IN ACCESS EXCLUSIVE MODE');
-    return client;
-  };
-  const unlock = async (client: PoolClient) => {
-    await client.query('ROLLBACK');
-    client.release();
-  };
+  const lockSessions = () => lockTable(t.db, 'sessions');
 
   before(async () => {
     t = await startTestApp({ METRICS_TIMEOUT_MS: '300' });
@@ -42,7 +33,7 @@ describe('GET /metrics/impact that takes too long', () => {
     const started = Date.now();
     const res = await t.http.get(IMPACT).set('Authorization', `Bearer ${admin}`);
     const took = Date.now() - started;
-    await unlock(lock);
+    await lock.release();
     assert.equal(res.status, 503, JSON.stringify(res.body));
     assert.match(res.headers['content-type'], /application\/problem\+json/);
     assert.equal(res.body.type, 'urn:jsd:problem:metrics-timeout');
@@ -59,7 +50,7 @@ describe('GET /metrics/impact that takes too long', () => {
     const lock = await lockSessions();
     const computing = t.app.get(ImpactMetricsService).compute('everything', { countryCodes: ['NP'] });
     await new Promise((resolve) => setTimeout(resolve, 800));
-    await unlock(lock);
+    await lock.release();
     const result = await computing;
     assert.equal(result.data[0].sessions, 1);
   });

@@ -1,26 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Queue } from 'bullmq';
-import { PoolClient } from 'pg';
 import { QUEUES } from '../src/common/jobs/job-names';
 import { adminToken } from './support/auth';
 import { expectedIraq, loadLearningFixture } from './support/learning-fixture';
+import { lockTable } from './support/table-lock';
 import { startTestApp, TestApp } from './support/test-app';
 import { ChildWorker, startWorker, waitFor } from './support/worker-child';
 
 const RUNS = '/api/v1/learning-summaries/runs';
 
-/** Fault injection without stubs: a transaction of the test holds the summaries table locked. */
-async function lockSummaries(t: TestApp): Promise<PoolClient> {
-  const client = await t.db.connect();
-  await client.query('BEGIN');
-  await client.query('LOCK TABLE learning_summaries IN ACCESS EXCLUSIVE MODE');
-  return client;
-}
-async function unlock(client: PoolClient): Promise<void> {
-  await client.query('ROLLBACK');
-  client.release();
-}
+const lockSummaries = (t: TestApp) => lockTable(t.db, 'learning_summaries');
 
 async function setUp(): Promise<{ t: TestApp; admin: string; ids: Record<string, string>; queue: Queue }> {
   const t = await startTestApp();
@@ -28,6 +18,24 @@ async function setUp(): Promise<{ t: TestApp; admin: string; ids: Record<string,
   const admin = await adminToken(t);
   const queue = new Queue(QUEUES.learningSummaries, { connection: { url: t.config.redisUrl }, prefix: t.config.queuePrefix });
   return { t, admin, ids, queue };
+}
+
+/** A suite's app, fixture and queue, and the worker processes it starts (stopped afterwards unless killed). */
+function workerSuite(): { env: () => Awaited<ReturnType<typeof setUp>>; workers: ChildWorker[] } {
+  let env: Awaited<ReturnType<typeof setUp>>;
+  const workers: ChildWorker[] = [];
+  before(async () => {
+    env = await setUp();
+  });
+  after(async () => {
+    for (const w of workers) {
+      if (w.process.exitCode === null && w.process.signalCode === null) await w.stop();
+    }
+    await env.queue.obliterate({ force: true });
+    await env.queue.close();
+    await env.t.close();
+  });
+  return { env: () => env, workers };
 }
 
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -43,7 +51,7 @@ async function killWhileWriting(t: TestApp, admin: string, worker: ChildWorker, 
   });
   worker.process.kill('SIGKILL');
   await waitFor('the worker to die', async () => worker.process.signalCode === 'SIGKILL');
-  await unlock(lock);
+  await lock.release();
   return res.body.id;
 }
 
@@ -73,7 +81,7 @@ describe('a learning-summary job that keeps failing', () => {
       seenStatuses.add(run.status);
       return run.status === 'failed' ? run : undefined;
     }, 30_000, 20);
-    await unlock(lock);
+    await lock.release();
     assert.equal(failed.attempts, 3);
     assert.match(failed.error, /locked by another transaction longer than LEARNING_SUMMARY_LOCK_TIMEOUT_MS/);
     assert.doesNotMatch(failed.error, /INSERT|learning_summaries|SELECT/, 'no SQL or table names in the error');
@@ -97,30 +105,17 @@ describe('a learning-summary job that keeps failing', () => {
 });
 
 describe('a worker SIGKILLed in the middle of a run', () => {
-  let env: Awaited<ReturnType<typeof setUp>>;
-  const workers: ChildWorker[] = [];
-
-  before(async () => {
-    env = await setUp();
-  });
-  after(async () => {
-    for (const w of workers) {
-      if (w.process.exitCode === null && w.process.signalCode === null) await w.stop();
-    }
-    await env.queue.obliterate({ force: true });
-    await env.queue.close();
-    await env.t.close();
-  });
+  const suite = workerSuite();
 
   it('leaves a job that another worker process picks up and finishes, with exactly the right summaries', async () => {
-    const { t, admin, ids } = env;
+    const { t, admin, ids } = suite.env();
     const first = await startWorker(t, FAST_RECOVERY);
-    workers.push(first);
+    suite.workers.push(first);
     const res = { body: { id: await killWhileWriting(t, admin, first, '2016-Q3') } };
     assert.equal((await t.http.get(`${RUNS}/${res.body.id}`).set(auth(admin))).body.status, 'running', 'the dead worker left the run unfinished');
 
     const second = await startWorker(t, FAST_RECOVERY);
-    workers.push(second);
+    suite.workers.push(second);
     const recovered = await waitFor('the run to complete on the other worker', async () => {
       const run = (await t.http.get(`${RUNS}/${res.body.id}`).set(auth(admin))).body;
       return run.status === 'completed' ? run : undefined;
@@ -151,31 +146,18 @@ describe('a worker SIGKILLed in the middle of a run', () => {
 });
 
 describe('a run whose worker dies more often than JOB_MAX_STALLED_COUNT allows', () => {
-  let env: Awaited<ReturnType<typeof setUp>>;
-  const workers: ChildWorker[] = [];
+  const suite = workerSuite();
   const NO_STALLS = { ...FAST_RECOVERY, JOB_MAX_STALLED_COUNT: '0' };
-
-  before(async () => {
-    env = await setUp();
-  });
-  after(async () => {
-    for (const w of workers) {
-      if (w.process.exitCode === null && w.process.signalCode === null) await w.stop();
-    }
-    await env.queue.obliterate({ force: true });
-    await env.queue.close();
-    await env.t.close();
-  });
 
   // BullMQ fails such a job in its stalled check, without the handler: the run used to stay
   // `running` for ever, and every later request of its period joined the dead run.
   it('is reported failed with an error in words and audited, and the next request starts a new run', async () => {
-    const { t, admin } = env;
+    const { t, admin } = suite.env();
     const first = await startWorker(t, NO_STALLS);
-    workers.push(first);
+    suite.workers.push(first);
     const id = await killWhileWriting(t, admin, first, '2016-Q3');
     const second = await startWorker(t, NO_STALLS);
-    workers.push(second);
+    suite.workers.push(second);
     const failed = await waitFor('the run to be failed', async () => {
       const run = (await t.http.get(`${RUNS}/${id}`).set(auth(admin))).body;
       return run.status === 'failed' ? run : undefined;

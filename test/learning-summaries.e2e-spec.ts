@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Queue } from 'bullmq';
-import { PoolClient } from 'pg';
 import { JOBS, QUEUES } from '../src/common/jobs/job-names';
 import { SCHEDULES } from '../src/common/jobs/schedules';
 import { previousMonth } from '../src/insights/learning-summary-period';
 import { adminToken, createUser } from './support/auth';
 import { insertPartner } from './support/fixtures';
 import { expectedIraq, expectedLinks, expectedStrongestChanges, loadLearningFixture } from './support/learning-fixture';
+import { lockTable } from './support/table-lock';
 import { startTestApp, TestApp } from './support/test-app';
 import { ChildWorker, startWorker, waitFor } from './support/worker-child';
 
@@ -31,16 +31,7 @@ describe('learning summaries', () => {
     return run.status === 'completed' || run.status === 'failed' ? run : undefined;
   });
   /** Holds the summaries table locked, so a run stops just before writing (mid-run). */
-  const lockSummaries = async (): Promise<PoolClient> => {
-    const client = await t.db.connect();
-    await client.query('BEGIN');
-    await client.query('LOCK TABLE learning_summaries IN ACCESS EXCLUSIVE MODE');
-    return client;
-  };
-  const unlock = async (client: PoolClient) => {
-    await client.query('ROLLBACK');
-    client.release();
-  };
+  const lockSummaries = () => lockTable(t.db, 'learning_summaries');
   const count = async (sql: string, params: unknown[] = []) => Number((await t.db.query(sql, params)).rows[0].n);
 
   before(async () => {
@@ -76,7 +67,7 @@ describe('learning summaries', () => {
       return run.status === 'running' && (run.progress as number) >= 95 ? run : undefined;
     });
     assert.equal(running.attempts, 1);
-    await unlock(lock);
+    await lock.release();
     const done = await finished(res.body.id);
     seen.push({ status: done.status, progress: done.progress });
     assert.equal(done.status, 'completed', JSON.stringify(done));
@@ -104,7 +95,7 @@ describe('learning summaries', () => {
     assert.equal(third.body.id, first.body.id, 'a running run is joined too');
     assert.equal(await count(`SELECT count(*) AS n FROM learning_summary_runs WHERE job_key = 'summary-2016-IQ.NP'`), 1);
     assert.equal(await count(`SELECT count(*) AS n FROM outbox_messages WHERE job_id LIKE 'summary-2016-IQ.NP-%'`), 1);
-    await unlock(lock);
+    await lock.release();
     assert.equal((await finished(first.body.id)).status, 'completed');
   });
 

@@ -2,9 +2,8 @@ import * as argon2 from 'argon2';
 import { Client } from 'pg';
 import { loadConfig } from '../../src/config/app-config';
 import { PersonalDataCipher } from '../../src/common/crypto/personal-data-cipher';
-import { createDataSource } from '../../src/database/data-source';
 import { benchKeys } from '../lib/bench-keys';
-import { DatasetStamp, databaseUrl, withClient } from '../lib/bench-database';
+import { DatasetStamp, databaseUrl, migrateDataset, withClient } from '../lib/bench-database';
 import { attendanceSteps, BulkStep, otherSteps, programmeSteps, sessionSteps } from './bulk-tables';
 import { dropKeysAndIndexes, restoreKeysAndIndexes } from './constraints';
 import { databaseName, DatasetSize } from './dataset-sizes';
@@ -37,15 +36,7 @@ export async function generateDataset(size: DatasetSize, seed: number, log: Log)
     await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     await admin.query(`CREATE DATABASE ${database}`);
   });
-  await lap('migrations', async () => {
-    const dataSource = createDataSource(databaseUrl(database));
-    await dataSource.initialize();
-    try {
-      await dataSource.runMigrations({ transaction: 'each' });
-    } finally {
-      await dataSource.destroy();
-    }
-  });
+  await lap('migrations', () => migrateDataset(database));
 
   const config = loadConfig();
   const cipher = new PersonalDataCipher(new Map([...config.dataEncryptionOldKeys, [config.dataEncryptionKeyId, config.dataEncryptionKey]]), config.dataEncryptionKeyId);
