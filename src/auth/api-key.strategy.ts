@@ -51,11 +51,15 @@ export class ApiKeyStrategy extends PassportStrategy(RequestStrategy, 'api-key')
     const match = typeof header === 'string' ? API_KEY_FORMAT.exec(header.trim()) : null;
     if (!match) return false;
     const fingerprint = ApiKeyCache.fingerprint(match[0]);
-    const cached = this.cache.get(fingerprint);
-    if (cached) return { ...cached, countryCodes: [...cached.countryCodes] };
-    const principal = await this.verify(match[1], match[2]);
-    if (principal) this.cache.set(fingerprint, principal);
-    return principal ? { ...principal, countryCodes: [...principal.countryCodes] } : false;
+    let principal = this.cache.get(fingerprint);
+    if (!principal) {
+      const verified = await this.verify(match[1], match[2]);
+      if (!verified) return false;
+      this.cache.set(fingerprint, verified);
+      principal = verified;
+    }
+    // A copy: nothing a request does to its principal may reach the one the cache serves next.
+    return { ...principal, countryCodes: [...principal.countryCodes] };
   }
 
   private async verify(prefix: string, secret: string): Promise<Principal | false> {

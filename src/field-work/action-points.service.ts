@@ -10,7 +10,7 @@ import { applyScope } from '../common/scope/scope';
 import { ActionPoint } from './action-point.entity';
 import { ActionPointDto, ActionPointListItemDto, ActionPointPageDto, ListActionPointsQueryDto, UpdateActionPointDto } from './dto/session.dto';
 import { actionPointDto } from './session-mapper';
-import { SESSION_SCOPE } from './sessions.service';
+import { SESSION_SCOPE } from './session-list';
 
 /** Action points are followed up one by one, each with its own version. */
 @Injectable()

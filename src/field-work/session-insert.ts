@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { ActionPointStatus, AttendanceRole } from './field-work-enums';
-import { ActionPointDto, SessionDto } from './dto/session.dto';
+import { SessionDto } from './dto/session.dto';
+import { actionPointDto, attendanceRecord, sessionFields } from './session-mapper';
 
 /** The session's own columns, as createIn() checked and filled them in. */
 export interface NewSessionFields {
@@ -81,28 +82,13 @@ export async function insertSession(
   ]);
   const session = rows.find((r) => r.id === null)!;
   const returned = new Map(rows.map((r) => [r.id, r]));
+  // Mapped exactly as loadSessionDto() maps a session read back, so the POST answer equals a later GET.
   return {
-    id,
-    networkId: fields.networkId,
-    countryCode: fields.countryCode,
-    title: fields.title,
-    kind: fields.kind,
-    heldOn: fields.heldOn,
-    durationMinutes: fields.durationMinutes,
-    place: fields.place,
-    facilitatorPartnerId: fields.facilitatorPartnerId,
-    topics: fields.topics,
-    summary: fields.summary,
-    unnamedAttendance: { women: fields.unnamedWomen, men: fields.unnamedMen, youth: fields.unnamedYouth },
-    version: session.version,
-    archivedAt: null,
-    createdAt: session.createdAt.toISOString(),
-    updatedAt: session.updatedAt.toISOString(),
-    // People by pseudonymous id only, as loadSessionDto() shows them.
-    attendance: attendance.map((a) => (a.participantId ? { participantId: a.participantId, role: a.role } : { policePartnerId: a.policePartnerId!, role: a.role })),
-    actionPoints: points.map((p): ActionPointDto => {
-      const r = returned.get(p.id)!;
-      return { id: p.id, sessionId: id, description: p.description, dueOn: p.dueOn, status: p.status, version: r.version, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() };
+    ...sessionFields({ id, ...fields, version: session.version, archivedAt: null, createdAt: session.createdAt, updatedAt: session.updatedAt }),
+    attendance: attendance.map(attendanceRecord),
+    actionPoints: points.map((p, position) => {
+      const { version, createdAt, updatedAt } = returned.get(p.id)!;
+      return actionPointDto({ ...p, sessionId: id, position, version, createdAt, updatedAt });
     }),
   };
 }

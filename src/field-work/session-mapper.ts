@@ -1,11 +1,12 @@
 import { EntityManager } from 'typeorm';
 import { ActionPoint } from './action-point.entity';
-import { ActionPointDto, SessionDto } from './dto/session.dto';
+import { ActionPointDto, AttendanceRecordDto, SessionDto } from './dto/session.dto';
 import { SessionAttendance } from './session-attendance.entity';
 import { Session } from './session.entity';
 
 type SessionFields = Omit<SessionDto, 'attendance' | 'actionPoints'>;
 
+/** From an entity read back, or from what insertSession() wrote plus its RETURNING. */
 export function sessionFields(s: Session): SessionFields {
   return {
     id: s.id,
@@ -25,6 +26,11 @@ export function sessionFields(s: Session): SessionFields {
     createdAt: s.createdAt.toISOString(),
     updatedAt: s.updatedAt.toISOString(),
   };
+}
+
+/** People by pseudonymous id only: names stay behind /participants and its access rules. */
+export function attendanceRecord(a: { participantId?: string | null; policePartnerId?: string | null; role: AttendanceRecordDto['role'] }): AttendanceRecordDto {
+  return a.participantId ? { participantId: a.participantId, role: a.role } : { policePartnerId: a.policePartnerId!, role: a.role };
 }
 
 export function actionPointDto(a: ActionPoint): ActionPointDto {
@@ -47,8 +53,7 @@ export async function loadSessionDto(manager: EntityManager, session: Session): 
   const actionPoints = await manager.find(ActionPoint, { where: { sessionId: session.id }, order: { position: 'ASC' } });
   return {
     ...sessionFields(session),
-    // People by pseudonymous id only: names stay behind /participants and its access rules.
-    attendance: attendance.map((a) => (a.participantId ? { participantId: a.participantId, role: a.role } : { policePartnerId: a.policePartnerId!, role: a.role })),
+    attendance: attendance.map(attendanceRecord),
     actionPoints: actionPoints.map(actionPointDto),
   };
 }

@@ -15,8 +15,6 @@ import { Session } from './session.entity';
 /** Who may log and change sessions and their action points (hq_analyst reads only). */
 export const SESSION_WRITERS = ['admin', 'country_staff', 'partner'] as const;
 
-export { SESSION_SCOPE };
-
 @Injectable()
 export class SessionsService {
   constructor(

@@ -35,8 +35,9 @@ export function publicError(error: unknown): string {
 
 /**
  * Runs in the worker. `compute` computes each country's summary of the run's period, then their
- * impact figures (ImpactMetricsService) and the active cross-country links, reporting progress as it goes (to BullMQ and to the run row, which
- * the API reads), and finally writes everything in one transaction (learning-summary-store.ts).
+ * impact figures (ImpactMetricsService) and the active cross-country links, reporting progress as
+ * it goes (to BullMQ and to the run row, which the API reads), and finally writes everything in
+ * one transaction (learning-summary-store.ts).
  * Reading happens outside that transaction, so a retry or a restart after a crash simply computes
  * again from scratch: nothing half-written ever exists.
  */
