@@ -11,6 +11,7 @@ import { OutboxRelay } from './common/jobs/outbox/outbox-relay';
 import { HousekeepingService } from './common/jobs/housekeeping/housekeeping.service';
 import { CriticalWarningNotifier } from './early-warning/critical-warning.notifier';
 import { LearningSummariesWorkerModule } from './insights/learning-summaries.module';
+import { MetricsRollupRefresher } from './insights/metrics-rollup-refresher';
 
 /**
  * The worker process: the API's configuration, logging and database modules, no HTTP. Providers
@@ -18,6 +19,6 @@ import { LearningSummariesWorkerModule } from './insights/learning-summaries.mod
  */
 @Module({
   imports: [ConfigModule, LoggerModule, DatabaseModule, AuditModule, JobsModule, DiscoveryModule, LearningSummariesWorkerModule],
-  providers: [JobRegistry, JobRunner, OutboxRelay, HousekeepingService, CriticalWarningNotifier],
+  providers: [JobRegistry, JobRunner, OutboxRelay, HousekeepingService, CriticalWarningNotifier, MetricsRollupRefresher],
 })
 export class WorkerModule {}

@@ -31,6 +31,8 @@ export interface AppConfig {
   smallCellThreshold: number;
   /** Longest a metrics question from an API caller may compute before it is answered with a 503 problem (below the 30 s socket timeout). */
   metricsTimeoutMs: number;
+  /** How often the worker looks for metrics rollup months marked dirty (a round right after each one that found work). */
+  metricsRollupIntervalMs: number;
   idempotencyTtlHours: number;
   login: { maxFailures: number; lockMinutes: number; ratePerMinute: number };
   rateLimit: { perMinute: number };
@@ -117,6 +119,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bootstrapAdmin: adminEmail && adminPassword ? { email: adminEmail.toLowerCase(), password: adminPassword } : null,
     smallCellThreshold: int(env, 'SMALL_CELL_THRESHOLD', 5, 1, 1000),
     metricsTimeoutMs: int(env, 'METRICS_TIMEOUT_MS', 20_000, 100, 28_000),
+    metricsRollupIntervalMs: int(env, 'METRICS_ROLLUP_INTERVAL_MS', 5_000, 50, 3_600_000),
     idempotencyTtlHours: int(env, 'IDEMPOTENCY_TTL_HOURS', 168, 1, 24 * 365),
     login: {
       maxFailures: int(env, 'LOGIN_MAX_FAILURES', 5, 1, 100),

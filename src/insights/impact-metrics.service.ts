@@ -26,8 +26,10 @@ export class ImpactMetricsService {
    * All figures for one question, suppressed for small cells. Filters outside the scope (or
    * unknown) are 404 like a missing record; from after to is 400. Both queries read one snapshot
    * (REPEATABLE READ), so the indicator figures and the counts describe the same moment.
+   * `rollups: false` reads the raw tables only (the tests compare both ways).
    */
-  async compute(scope: MetricsScope, query: ImpactQuery): Promise<ImpactResult> {
+  async compute(scope: MetricsScope, query: ImpactQuery, options: { rollups?: boolean } = {}): Promise<ImpactResult> {
+    const useRollups = options.rollups ?? true;
     if (query.from && query.to && query.from > query.to) {
       throw badRequest('from must not be after to.', [{ field: 'to', message: 'must be on or after from' }]);
     }
@@ -38,10 +40,10 @@ export class ImpactMetricsService {
       // An API caller gets an answer before the socket times out: a problem instead of a dropped connection.
       if (scope !== 'everything') await manager.query(`SET LOCAL statement_timeout = ${Math.trunc(this.config.metricsTimeoutMs)}`);
       await this.requireVisibleFilters(manager, scope, normalised);
-      const ctx = new MetricsSqlContext(scope, normalised);
+      const ctx = new MetricsSqlContext(scope, normalised, useRollups);
       const [sql, params] = manager.connection.driver.escapeQueryWithParameters(impactCountsSql(ctx), ctx.params);
       const raw = (await manager.query(sql, params)) as CountsRow[];
-      const changes = await computeIndicatorChanges(manager, scope, normalised);
+      const changes = await computeIndicatorChanges(manager, scope, normalised, useRollups);
       return raw.map((r) => {
         const row = toImpactRow(query.groupBy, r);
         row.indicatorChange = changes.get(groupKeyOf(r)) ?? emptyIndicatorChanges();

@@ -3,7 +3,8 @@ import { RISK_FACTOR_NUMBERS } from '../early-warning/early-warning-enums';
 import { ACTION_POINT_STATUSES } from '../field-work/field-work-enums';
 import { INITIATIVE_STATUSES, InitiativeStatus } from '../initiatives/initiative-enums';
 import { STAKEHOLDER_GROUPS } from '../people/people-enums';
-import { INDICATOR_VALUES, indicatorValuesFrom } from './indicator-change.sql';
+import { countBy, sessionSideCtes } from './impact-metrics-sessions.sql';
+import { indicatorRowsSql } from './indicator-change.sql';
 import { GROUP_KEY_LIST, MetricsSqlContext, MetricsSource } from './metrics-sql-context';
 
 /** Budgets count as committed once approved, and stay committed through completion (not proposed, not cancelled). */
@@ -12,15 +13,11 @@ export const COMMITTED_STATUSES: readonly InitiativeStatus[] = ['approved', 'in_
 /** Early warnings found not credible do not count as reported risk (README, "Impact metrics"). */
 export const UNCOUNTED_WARNING_STATUS = 'dismissed';
 
-const SESSIONS: MetricsSource = { country: 's.country_code', network: 's.network_id', date: 's.held_on' };
 const DISPUTES: MetricsSource = { country: 'd.country_code', network: 'd.network_id', date: 'd.reported_on' };
 // An initiative counts in the period it starts; one not started yet (proposed) in the period it was recorded.
 const INITIATIVES: MetricsSource = { country: 'i.country_code', network: 'i.network_id', date: `coalesce(i.start_on, CAST(i.created_at AT TIME ZONE 'UTC' AS date))` };
 const DISBURSEMENTS: MetricsSource = { country: 'i.country_code', network: 'i.network_id', date: 'b.disbursed_on' };
 const WARNINGS: MetricsSource = { country: 'w.country_code', network: 'w.network_id', date: 'w.observed_on' };
-
-const countBy = (prefix: string, column: string, values: readonly (string | number)[]) =>
-  values.map((v) => `count(*) FILTER (WHERE ${column} = '${v}')::int AS ${prefix}_${v}`).join(',\n    ');
 
 /** Money per currency as `{ "USD": "1250.00" }`: summed in numeric, sent as text, never a float. */
 const moneyByCurrency = (alias: string, inner: string) =>
@@ -54,44 +51,7 @@ const SELECTED_COLUMNS = Object.entries(AGGREGATE_COLUMNS)
 export function impactCountsSql(ctx: MetricsSqlContext): string {
   const ungrouped = !ctx.groupBy;
   return `
-WITH s AS MATERIALIZED (
-  SELECT s.id, ${ctx.keys(SESSIONS)}, s.unnamed_women + s.unnamed_men + s.unnamed_youth AS unnamed
-  FROM sessions s
-  WHERE s.archived_at IS NULL AND ${ctx.where(SESSIONS)}
-),
-session_agg AS (
-  SELECT ${GROUP_KEY_LIST}, count(*)::int AS sessions,
-    count(*) FILTER (WHERE EXISTS (SELECT 1 FROM session_attendance a WHERE a.session_id = s.id AND a.police_partner_id IS NOT NULL))::int AS sessions_with_state_partners,
-    sum(unnamed)::int AS unnamed_attendances
-  FROM s GROUP BY ${GROUP_KEY_LIST}
-),
-attendance_agg AS (
-  SELECT ${GROUP_KEY_LIST}, count(*)::int AS named_attendances
-  FROM s JOIN session_attendance a ON a.session_id = s.id
-  GROUP BY ${GROUP_KEY_LIST}
-),
--- Distinct people first, then their gender and group: the join reads each person once per group.
-people AS (
-  SELECT d.g_country, d.g_network, d.g_period, p.gender, p.stakeholder_group
-  FROM (SELECT DISTINCT s.g_country, s.g_network, s.g_period, a.participant_id
-          FROM s JOIN session_attendance a ON a.session_id = s.id WHERE a.participant_id IS NOT NULL) d
-  JOIN participants p ON p.id = d.participant_id
-),
-people_agg AS (
-  SELECT ${GROUP_KEY_LIST}, count(*)::int AS unique_participants,
-    count(*) FILTER (WHERE gender = 'female')::int AS women,
-    ${countBy('sg', 'stakeholder_group', STAKEHOLDER_GROUPS)}
-  FROM people GROUP BY ${GROUP_KEY_LIST}
-),
--- From sessions rather than the CTE s: with the table's statistics the planner probes the action
--- points of a country's sessions instead of hashing all of them (s has no statistics).
-action_agg AS (
-  SELECT ${ctx.keys(SESSIONS)}, count(*)::int AS ap_total,
-    ${countBy('ap', 'ap.status', ACTION_POINT_STATUSES)}
-  FROM sessions s JOIN action_points ap ON ap.session_id = s.id
-  WHERE s.archived_at IS NULL AND ${ctx.where(SESSIONS)}
-  GROUP BY ${GROUP_KEY_LIST}
-),
+WITH ${sessionSideCtes(ctx).join(',\n')},
 dispute_agg AS (
   SELECT ${ctx.keys(DISPUTES)}, count(*)::int AS ds_total,
     ${countBy('ds', 'd.status', DISPUTE_STATUSES)},
@@ -132,7 +92,7 @@ warning_agg AS (
   GROUP BY ${GROUP_KEY_LIST}
 ),
 indicator_groups AS (
-  SELECT DISTINCT ${ctx.keys(INDICATOR_VALUES)} ${indicatorValuesFrom(ctx)}
+  SELECT DISTINCT ${GROUP_KEY_LIST} FROM (${indicatorRowsSql(ctx)}) v
 ),
 group_keys AS (
   ${['session_agg', 'dispute_agg', 'initiative_agg', 'disbursed_agg', 'warning_agg', 'indicator_groups'].map((t) => `SELECT ${GROUP_KEY_LIST} FROM ${t}`).join('\n  UNION ')}

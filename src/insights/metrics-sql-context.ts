@@ -1,10 +1,12 @@
 import { scopeCondition } from '../common/scope/scope';
 import { GroupBy, ImpactQuery, MetricsScope } from './impact-metrics.model';
+import { NO_ROLLUPS, RollupPlan, rollupPlan } from './metrics-rollup-plan';
 
 /** Where a source table keeps the facts the metrics filter and group on (SQL expressions on its alias). */
 export interface MetricsSource {
   country: string;
-  network: string;
+  /** Absent for tables kept per country (rollups, dirty markers): a network filter does not apply to them. */
+  network?: string;
   /** A SQL `date` expression: the day the record counts on (session held, dispute reported …). */
   date: string;
 }
@@ -36,11 +38,15 @@ const PERIOD_FORMATS: Partial<Record<GroupBy, string>> = {
  */
 export class MetricsSqlContext {
   readonly params: Record<string, unknown> = {};
+  /** The figures this question reads from rollups (none when `useRollups` is false: the raw tables only). */
+  readonly rollups: RollupPlan;
 
   constructor(
     private readonly scope: MetricsScope,
     private readonly query: ImpactQuery,
+    useRollups = true,
   ) {
+    this.rollups = useRollups ? rollupPlan(query) : NO_ROLLUPS;
     if (query.countryCodes?.length) this.params.pCountries = [...query.countryCodes];
     if (query.networkId) this.params.pNetwork = query.networkId;
     if (query.from) this.params.pFrom = query.from;
@@ -58,7 +64,7 @@ export class MetricsSqlContext {
   where(source: MetricsSource, dated = true): string {
     const clauses = [this.scopeSql(source.country)];
     if (this.params.pCountries) clauses.push(`${source.country} = ANY(:pCountries)`);
-    if (this.params.pNetwork) clauses.push(`${source.network} = :pNetwork`);
+    if (this.params.pNetwork && source.network) clauses.push(`${source.network} = :pNetwork`);
     if (dated && this.params.pFrom) clauses.push(`${source.date} >= CAST(:pFrom AS date)`);
     if (dated && this.params.pTo) clauses.push(`${source.date} <= CAST(:pTo AS date)`);
     return clauses.join(' AND ');
@@ -77,7 +83,7 @@ export class MetricsSqlContext {
     const none = `CAST('' AS text)`;
     const groupBy = this.query.groupBy;
     const country = groupBy === 'country' || groupBy === 'network' ? `CAST(${source.country} AS text)` : none;
-    const network = groupBy === 'network' ? `coalesce(CAST(${source.network} AS text), '')` : none;
+    const network = groupBy === 'network' && source.network ? `coalesce(CAST(${source.network} AS text), '')` : none;
     const format = groupBy ? PERIOD_FORMATS[groupBy] : undefined;
     const period = format ? `to_char(${source.date}, '${format}')` : none;
     // Byte order ("C"): the keys are ASCII codes, uuids and periods, ordered the same either way,

@@ -1,0 +1,152 @@
+import { ACTION_POINT_STATUSES } from '../field-work/field-work-enums';
+import { STAKEHOLDER_GROUPS } from '../people/people-enums';
+import { PERIOD_SPANS, PeriodKind, usesRollups } from './metrics-rollup-plan';
+import { GROUP_KEY_LIST, MetricsSqlContext, MetricsSource } from './metrics-sql-context';
+
+/**
+ * The session-side CTEs of the impact counts (session_agg, attendance_agg, people_agg,
+ * action_agg), from the raw tables or, where the question allows (metrics-rollup-plan.ts), from
+ * the rollups plus the raw rows of the months still marked dirty.
+ */
+
+export const SESSIONS: MetricsSource = { country: 's.country_code', network: 's.network_id', date: 's.held_on' };
+const SESSION_MONTHS: MetricsSource = { country: 'r.country_code', network: 'r.network_id', date: 'r.month' };
+const PEOPLE_PERIODS: MetricsSource = { country: 'r.country_code', date: 'r.period_start' };
+const DIRTY_MONTHS: MetricsSource = { country: 'd.country_code', date: 'd.month' };
+
+/** Archived sessions never count (on alias `s`). */
+export const COUNTED_SESSIONS_WHERE = 's.archived_at IS NULL';
+/** Someone from the state (a police partner) attended session `s`. */
+export const STATE_PARTNER_PRESENT = 'EXISTS (SELECT 1 FROM session_attendance a WHERE a.session_id = s.id AND a.police_partner_id IS NOT NULL)';
+export const UNNAMED_ATTENDANCE = 's.unnamed_women + s.unnamed_men + s.unnamed_youth';
+
+const AP_COLUMNS = ['ap_total', ...ACTION_POINT_STATUSES.map((st) => `ap_${st}`)];
+const PEOPLE_COLUMNS = ['unique_participants', 'women', ...STAKEHOLDER_GROUPS.map((g) => `sg_${g}`)];
+
+export const countBy = (prefix: string, column: string, values: readonly (string | number)[]) =>
+  values.map((v) => `count(*) FILTER (WHERE ${column} = '${v}')::int AS ${prefix}_${v}`).join(',\n    ');
+
+const sumOf = (columns: readonly string[]) => columns.map((c) => `sum(${c})::int AS ${c}`).join(', ');
+
+/**
+ * The (country, month) cells of the question still marked dirty: their figures come from the raw
+ * rows. Every rollup-backed part of a statement reads this one CTE, so it is one snapshot's view.
+ */
+export function dirtyMonthsCte(ctx: MetricsSqlContext): string {
+  return `dirty AS MATERIALIZED (
+  SELECT DISTINCT d.country_code, d.month FROM metrics_dirty_months d
+  WHERE ${ctx.where(DIRTY_MONTHS, false)} AND ${ctx.monthRange(`to_char(d.month, 'YYYY-MM')`)}
+)`;
+}
+
+/** The live sessions of the question (the raw path). */
+function allSessionsCte(ctx: MetricsSqlContext): string {
+  return `s AS MATERIALIZED (
+  SELECT s.id, ${ctx.keys(SESSIONS)}, ${UNNAMED_ATTENDANCE} AS unnamed
+  FROM sessions s
+  WHERE ${COUNTED_SESSIONS_WHERE} AND ${ctx.where(SESSIONS)}
+)`;
+}
+
+function rawSessionAggs(ctx: MetricsSqlContext): string[] {
+  return [
+    `session_agg AS (
+  SELECT ${GROUP_KEY_LIST}, count(*)::int AS sessions,
+    count(*) FILTER (WHERE ${STATE_PARTNER_PRESENT})::int AS sessions_with_state_partners,
+    sum(unnamed)::int AS unnamed_attendances
+  FROM s GROUP BY ${GROUP_KEY_LIST}
+)`,
+    `attendance_agg AS (
+  SELECT ${GROUP_KEY_LIST}, count(*)::int AS named_attendances
+  FROM s JOIN session_attendance a ON a.session_id = s.id
+  GROUP BY ${GROUP_KEY_LIST}
+)`,
+    // From sessions rather than the CTE s: with the table's statistics the planner probes the action
+    // points of a country's sessions instead of hashing all of them (s has no statistics).
+    `action_agg AS (
+  SELECT ${ctx.keys(SESSIONS)}, count(*)::int AS ap_total,
+    ${countBy('ap', 'ap.status', ACTION_POINT_STATUSES)}
+  FROM sessions s JOIN action_points ap ON ap.session_id = s.id
+  WHERE ${COUNTED_SESSIONS_WHERE} AND ${ctx.where(SESSIONS)}
+  GROUP BY ${GROUP_KEY_LIST}
+)`,
+  ];
+}
+
+/** Network-months from metrics_session_months, dirty months counted session by session. */
+function rollupSessionAggs(ctx: MetricsSqlContext): string[] {
+  return [
+    `dirty_sessions AS MATERIALIZED (
+  SELECT s.id, ${ctx.keys(SESSIONS)}, ${UNNAMED_ATTENDANCE} AS unnamed, ${STATE_PARTNER_PRESENT} AS with_state_partner
+  FROM dirty d JOIN sessions s ON s.country_code = d.country_code AND s.held_on >= d.month AND s.held_on < CAST(d.month + interval '1 month' AS date)
+  WHERE ${COUNTED_SESSIONS_WHERE} AND ${ctx.where(SESSIONS)}
+)`,
+    `session_cells AS (
+  SELECT ${ctx.keys(SESSION_MONTHS)}, r.sessions, r.sessions_with_state_partners, r.unnamed_attendances, r.named_attendances, ${AP_COLUMNS.map((c) => `r.${c}`).join(', ')}
+  FROM metrics_session_months r
+  WHERE ${ctx.where(SESSION_MONTHS)} AND NOT EXISTS (SELECT 1 FROM dirty d WHERE d.country_code = r.country_code AND d.month = r.month)
+  UNION ALL
+  SELECT s.g_country, s.g_network, s.g_period, 1, CAST(s.with_state_partner AS int), s.unnamed,
+    (SELECT count(*) FROM session_attendance a WHERE a.session_id = s.id), ap.*
+  FROM dirty_sessions s CROSS JOIN LATERAL (
+    SELECT count(*) AS ap_total, ${ACTION_POINT_STATUSES.map((st) => `count(*) FILTER (WHERE ap.status = '${st}') AS ap_${st}`).join(', ')}
+    FROM action_points ap WHERE ap.session_id = s.id
+  ) ap
+)`,
+    `session_agg AS (
+  SELECT ${GROUP_KEY_LIST}, ${sumOf(['sessions', 'sessions_with_state_partners', 'unnamed_attendances', 'named_attendances', ...AP_COLUMNS])}
+  FROM session_cells GROUP BY ${GROUP_KEY_LIST}
+)`,
+    `attendance_agg AS (SELECT ${GROUP_KEY_LIST}, named_attendances FROM session_agg)`,
+    `action_agg AS (SELECT ${GROUP_KEY_LIST}, ${AP_COLUMNS.join(', ')} FROM session_agg)`,
+  ];
+}
+
+/** Distinct people of each group of `sessions` (a CTE with the group keys and `id`), with gender and group. */
+function distinctPeopleCounts(sessions: string, extraKey = ''): string {
+  const keys = extraKey ? `${GROUP_KEY_LIST}, ${extraKey}` : GROUP_KEY_LIST;
+  // Distinct people first, then their gender and group: the join reads each person once per group.
+  return `SELECT ${GROUP_KEY_LIST}, count(*)::int AS unique_participants,
+    count(*) FILTER (WHERE p.gender = 'female')::int AS women,
+    ${countBy('sg', 'p.stakeholder_group', STAKEHOLDER_GROUPS)}
+  FROM (SELECT DISTINCT ${keys.split(', ').map((k) => `s.${k}`).join(', ')}, a.participant_id
+          FROM ${sessions} s JOIN session_attendance a ON a.session_id = s.id WHERE a.participant_id IS NOT NULL) d
+  JOIN participants p ON p.id = d.participant_id
+  GROUP BY ${keys.split(', ').map((k) => `d.${k}`).join(', ')}`;
+}
+
+/**
+ * People of each (country, period) from metrics_people_periods; periods holding a dirty month are
+ * counted from the raw rows, per country like the rollup (attendees are always from the session's
+ * country, so countries add up).
+ */
+function rollupPeopleAgg(ctx: MetricsSqlContext, kind: PeriodKind): string[] {
+  return [
+    `people_dirty AS MATERIALIZED (SELECT DISTINCT country_code, CAST(date_trunc('${kind}', month) AS date) AS start FROM dirty)`,
+    `people_dirty_sessions AS MATERIALIZED (
+  SELECT s.id, ${ctx.keys(SESSIONS)}, s.country_code AS cell_country
+  FROM people_dirty pd JOIN sessions s ON s.country_code = pd.country_code AND s.held_on >= pd.start AND s.held_on < CAST(pd.start + interval '${PERIOD_SPANS[kind]}' AS date)
+  WHERE ${COUNTED_SESSIONS_WHERE} AND ${ctx.where(SESSIONS)}
+)`,
+    `people_cells AS (
+  SELECT ${ctx.keys(PEOPLE_PERIODS)}, ${PEOPLE_COLUMNS.map((c) => `r.${c}`).join(', ')}
+  FROM metrics_people_periods r
+  WHERE r.period_kind = '${kind}' AND ${ctx.where(PEOPLE_PERIODS)}
+    AND NOT EXISTS (SELECT 1 FROM people_dirty pd WHERE pd.country_code = r.country_code AND pd.start = r.period_start)
+  UNION ALL
+  SELECT ${GROUP_KEY_LIST}, ${PEOPLE_COLUMNS.join(', ')} FROM (${distinctPeopleCounts('people_dirty_sessions', 'cell_country')}) raw
+)`,
+    `people_agg AS (SELECT ${GROUP_KEY_LIST}, ${sumOf(PEOPLE_COLUMNS)} FROM people_cells GROUP BY ${GROUP_KEY_LIST})`,
+  ];
+}
+
+/** session_agg, attendance_agg, people_agg and action_agg (and what they need), as the plan says. */
+export function sessionSideCtes(ctx: MetricsSqlContext): string[] {
+  const plan = ctx.rollups;
+  const ctes: string[] = [];
+  if (usesRollups(plan)) ctes.push(dirtyMonthsCte(ctx));
+  if (!plan.sessions || !plan.people) ctes.push(allSessionsCte(ctx));
+  ctes.push(...(plan.sessions ? rollupSessionAggs(ctx) : rawSessionAggs(ctx)));
+  ctes.push(...(plan.people ? rollupPeopleAgg(ctx, plan.people) : [`people_agg AS (${distinctPeopleCounts('s')})`]));
+  return ctes;
+}

@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { rollupPlan } from './metrics-rollup-plan';
+
+describe('rollupPlan', () => {
+  it('uses the session rollups for ranges of whole months, whatever the grouping', () => {
+    assert.equal(rollupPlan({ from: '2016-02-01', to: '2016-02-29', groupBy: 'network' }).sessions, true);
+    assert.equal(rollupPlan({ groupBy: 'country' }).sessions, true);
+    assert.equal(rollupPlan({ to: '2015-12-31' }).sessions, true);
+    assert.equal(rollupPlan({ from: '2016-02-02' }).sessions, false);
+    assert.equal(rollupPlan({ to: '2015-02-28' }).sessions, true);
+    assert.equal(rollupPlan({ to: '2016-02-28' }).sessions, false, '2016 is a leap year');
+    assert.equal(rollupPlan({ to: '2016-04-30', networkId: 'n' }).sessions, true);
+  });
+
+  it('uses the people rollups only for whole periods of the grouping, and never for one network', () => {
+    assert.equal(rollupPlan({ groupBy: 'month', from: '2016-02-01', to: '2016-05-31' }).people, 'month');
+    assert.equal(rollupPlan({ groupBy: 'quarter', from: '2016-04-01', to: '2016-09-30' }).people, 'quarter');
+    assert.equal(rollupPlan({ groupBy: 'quarter', from: '2016-02-01', to: '2016-09-30' }).people, null);
+    assert.equal(rollupPlan({ groupBy: 'quarter', from: '2016-04-01', to: '2016-08-31' }).people, null);
+    assert.equal(rollupPlan({ groupBy: 'year', from: '2015-01-01', to: '2016-12-31' }).people, 'year');
+    assert.equal(rollupPlan({ groupBy: 'year', from: '2015-07-01' }).people, null);
+    assert.equal(rollupPlan({ groupBy: 'year' }).people, 'year');
+    assert.equal(rollupPlan({ groupBy: 'month', networkId: 'n' }).people, null);
+    // Distinct people of a country or of the whole range are not a sum of periods.
+    assert.equal(rollupPlan({ groupBy: 'country', from: '2016-01-01', to: '2016-12-31' }).people, null);
+    assert.equal(rollupPlan({ from: '2016-01-01', to: '2016-12-31' }).people, null);
+  });
+
+  it('uses the indicator rollups unless the question is about networks', () => {
+    assert.equal(rollupPlan({ from: '2016-01-15' }).indicators, true);
+    assert.equal(rollupPlan({ groupBy: 'network' }).indicators, false);
+    assert.equal(rollupPlan({ networkId: 'n' }).indicators, false);
+  });
+});

@@ -1,0 +1,56 @@
+import { ImpactQuery } from './impact-metrics.model';
+
+/** The periods distinct people are rolled up by. */
+export const PERIOD_KINDS = ['month', 'quarter', 'year'] as const;
+export type PeriodKind = (typeof PERIOD_KINDS)[number];
+/** How long each period kind lasts, as a PostgreSQL interval ("quarter" is no interval unit). */
+export const PERIOD_SPANS: Record<PeriodKind, string> = { month: '1 month', quarter: '3 months', year: '1 year' };
+
+/**
+ * Which figures of a metrics question can come from the rollups (migration MetricsRollups). Each
+ * rollup holds whole periods, so a question can use one only when its range is made of them.
+ */
+export interface RollupPlan {
+  /** Sessions, attendance and action points from metrics_session_months: the range is whole months. */
+  sessions: boolean;
+  /**
+   * Distinct people from metrics_people_periods of this kind: grouped by month, quarter or year
+   * over whole such periods, and not for one network (people are rolled up per country).
+   */
+  people: PeriodKind | null;
+  /** Indicator values from metrics_indicator_months (months, any range): not by network. */
+  indicators: boolean;
+}
+
+export const NO_ROLLUPS: RollupPlan = { sessions: false, people: null, indicators: false };
+
+const PERIOD_MONTHS: Record<PeriodKind, number> = { month: 1, quarter: 3, year: 12 };
+
+/** `YYYY-MM-DD` is the first day of a month whose number (1–12) is 1 + a multiple of `months`. */
+function startsPeriod(date: string, months: number): boolean {
+  const month = Number(date.slice(5, 7));
+  return date.endsWith('-01') && (month - 1) % months === 0;
+}
+
+/** `YYYY-MM-DD` is the last day of a month whose number is a multiple of `months`. */
+function endsPeriod(date: string, months: number): boolean {
+  const [y, m, d] = date.split('-').map(Number);
+  const lastDay = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return d === lastDay && m % months === 0;
+}
+
+const wholePeriods = (query: ImpactQuery, months: number) =>
+  (!query.from || startsPeriod(query.from, months)) && (!query.to || endsPeriod(query.to, months));
+
+export function rollupPlan(query: ImpactQuery): RollupPlan {
+  const byNetwork = Boolean(query.networkId) || query.groupBy === 'network';
+  const g = query.groupBy;
+  const periodic = g === 'month' || g === 'quarter' || g === 'year';
+  return {
+    sessions: wholePeriods(query, 1),
+    people: periodic && !query.networkId && wholePeriods(query, PERIOD_MONTHS[g]) ? g : null,
+    indicators: !byNetwork,
+  };
+}
+
+export const usesRollups = (plan: RollupPlan) => plan.sessions || plan.people !== null || plan.indicators;

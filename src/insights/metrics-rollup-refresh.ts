@@ -1,0 +1,111 @@
+import { ACTION_POINT_STATUSES } from '../field-work/field-work-enums';
+import { STAKEHOLDER_GROUPS } from '../people/people-enums';
+import { COUNTED_SESSIONS_WHERE, STATE_PARTNER_PRESENT, UNNAMED_ATTENDANCE } from './impact-metrics-sessions.sql';
+import { PERIOD_KINDS, PERIOD_SPANS } from './metrics-rollup-plan';
+import { METRICS_TRANSACTION_SETTINGS } from './metrics-sql-context';
+
+/**
+ * Recomputes the metrics rollups of dirty (country, month) cells (migration MetricsRollups says
+ * what the tables hold). Plain SQL over any client, so the worker (TypeORM) and the bench
+ * generator (pg) rebuild them with the same statements.
+ */
+export type SqlRunner = <T = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<T[]>;
+
+
+
+/** The cells of one refresh: `$1` country codes and `$2` months (first days), pairwise. */
+const CELLS = `SELECT DISTINCT * FROM unnest(CAST($1 AS char(2)[]), CAST($2 AS date[])) AS c(country_code, month)`;
+
+/** Every month, quarter and year a dirty month lies in: distinct people are counted per period. */
+const PEOPLE_CELLS = `SELECT DISTINCT c.country_code, k.kind, k.span, CAST(date_trunc(k.kind, c.month) AS date) AS start
+  FROM (${CELLS}) c CROSS JOIN (VALUES ${PERIOD_KINDS.map((k) => `('${k}', interval '${PERIOD_SPANS[k]}')`).join(', ')}) k(kind, span)`;
+
+const SESSION_MONTHS = `
+INSERT INTO metrics_session_months (country_code, network_id, month, sessions, sessions_with_state_partners, unnamed_attendances, named_attendances, ap_total, ${ACTION_POINT_STATUSES.map((s) => `ap_${s}`).join(', ')})
+SELECT s.country_code, s.network_id, c.month, count(*), count(*) FILTER (WHERE ${STATE_PARTNER_PRESENT}), sum(${UNNAMED_ATTENDANCE}),
+  coalesce(sum(att.n), 0), coalesce(sum(ap.total), 0), ${ACTION_POINT_STATUSES.map((st) => `coalesce(sum(ap.${st}), 0)`).join(', ')}
+FROM (${CELLS}) c
+  JOIN sessions s ON s.country_code = c.country_code AND s.held_on >= c.month AND s.held_on < CAST(c.month + interval '1 month' AS date)
+  LEFT JOIN LATERAL (SELECT count(*) AS n FROM session_attendance a WHERE a.session_id = s.id) att ON TRUE
+  LEFT JOIN LATERAL (
+    SELECT count(*) AS total, ${ACTION_POINT_STATUSES.map((st) => `count(*) FILTER (WHERE ap.status = '${st}') AS ${st}`).join(', ')}
+    FROM action_points ap WHERE ap.session_id = s.id
+  ) ap ON TRUE
+WHERE ${COUNTED_SESSIONS_WHERE}
+GROUP BY s.country_code, s.network_id, c.month`;
+
+const PEOPLE_PERIODS = `
+INSERT INTO metrics_people_periods (country_code, period_kind, period_start, unique_participants, women, ${STAKEHOLDER_GROUPS.map((g) => `sg_${g}`).join(', ')})
+SELECT d.country_code, d.kind, d.start, count(*), count(*) FILTER (WHERE p.gender = 'female'),
+  ${STAKEHOLDER_GROUPS.map((g) => `count(*) FILTER (WHERE p.stakeholder_group = '${g}')`).join(', ')}
+FROM (
+  SELECT DISTINCT pc.country_code, pc.kind, pc.start, a.participant_id
+  FROM (${PEOPLE_CELLS}) pc
+    JOIN sessions s ON s.country_code = pc.country_code AND s.held_on >= pc.start AND s.held_on < CAST(pc.start + pc.span AS date)
+    JOIN session_attendance a ON a.session_id = s.id
+  WHERE ${COUNTED_SESSIONS_WHERE} AND a.participant_id IS NOT NULL
+) d JOIN participants p ON p.id = d.participant_id
+GROUP BY d.country_code, d.kind, d.start`;
+
+const INDICATOR_MONTHS = `
+INSERT INTO metrics_indicator_months (country_code, indicator, period, value_sum, value_count)
+SELECT c.country_code, v.indicator, v.period, sum(v.value), count(*)
+FROM (${CELLS}) c
+  JOIN networks n ON n.country_code = c.country_code
+  JOIN indicator_values v ON v.network_id = n.id AND v.period = to_char(c.month, 'YYYY-MM')
+WHERE v.archived_at IS NULL
+GROUP BY c.country_code, v.indicator, v.period`;
+
+/** The statements of one refresh, in order; every one takes the cells as $1/$2. */
+export const REFRESH_STATEMENTS: readonly string[] = [
+  `DELETE FROM metrics_session_months r USING (${CELLS}) c WHERE r.country_code = c.country_code AND r.month = c.month`,
+  SESSION_MONTHS,
+  `DELETE FROM metrics_people_periods r USING (${PEOPLE_CELLS}) pc WHERE r.country_code = pc.country_code AND r.period_kind = pc.kind AND r.period_start = pc.start`,
+  PEOPLE_PERIODS,
+  `DELETE FROM metrics_indicator_months r USING (${CELLS}) c WHERE r.country_code = c.country_code AND r.period = to_char(c.month, 'YYYY-MM')`,
+  INDICATOR_MONTHS,
+  // In the refresh's REPEATABLE READ snapshot: a marker committed after it began is not seen,
+  // so it stays, and its month is recomputed next time.
+  `DELETE FROM metrics_dirty_months d USING (${CELLS}) c WHERE d.country_code = c.country_code AND d.month = c.month`,
+];
+
+/** Marks every month that holds sessions or indicator values: a full rebuild is a refresh of all of them. */
+export const MARK_ALL_MONTHS = `INSERT INTO metrics_dirty_months (country_code, month)
+  SELECT DISTINCT country_code, CAST(date_trunc('month', held_on) AS date) FROM sessions
+  UNION SELECT DISTINCT n.country_code, to_date(v.period, 'YYYY-MM') FROM indicator_values v JOIN networks n ON n.id = v.network_id`;
+
+export interface RefreshResult {
+  cells: number;
+  /** Cells still dirty after this refresh (more than one round's worth, or written meanwhile). */
+  remaining: number;
+}
+
+/**
+ * One refresh round: up to `limit` dirty cells (oldest markers first), recomputed and their
+ * markers deleted, in one REPEATABLE READ transaction that `run` must be the only user of
+ * (`countryCodes` limits it to those countries: the bench generator builds two halves at once).
+ * Returns how many cells it refreshed. Safe to run twice or concurrently with writes: it
+ * recomputes from its snapshot, never adds to what is stored.
+ */
+export async function refreshDirtyCells(run: SqlRunner, limit: number, countryCodes: readonly string[] | null = null): Promise<RefreshResult> {
+  await run('START TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+  try {
+    for (const setting of METRICS_TRANSACTION_SETTINGS) await run(setting);
+    const cells = await run<{ country_code: string; month: string }>(
+      `SELECT country_code, to_char(month, 'YYYY-MM-DD') AS month FROM metrics_dirty_months
+        WHERE CAST($2 AS text[]) IS NULL OR country_code = ANY(CAST($2 AS text[]))
+        GROUP BY country_code, month ORDER BY min(id) LIMIT $1`,
+      [limit, countryCodes],
+    );
+    if (cells.length) {
+      const params = [cells.map((c) => c.country_code), cells.map((c) => c.month)];
+      for (const sql of REFRESH_STATEMENTS) await run(sql, params);
+    }
+    const [left] = await run<{ n: number }>(`SELECT count(DISTINCT (country_code, month))::int AS n FROM metrics_dirty_months`);
+    await run('COMMIT');
+    return { cells: cells.length, remaining: left.n };
+  } catch (error) {
+    await run('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}

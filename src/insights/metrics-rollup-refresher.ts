@@ -1,0 +1,84 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { refreshDirtyCells, RefreshResult, SqlRunner } from './metrics-rollup-refresh';
+
+/** Cells (country × month) per transaction: a round stays short even with a large backlog. */
+const CELLS_PER_ROUND = 100;
+/** One refresher at a time across worker processes (two would recompute the same cells). */
+const ADVISORY_LOCK_KEY = 6_201_796;
+/** A refresh recomputes whole years of a country: more than an API statement may take. */
+const REFRESH_STATEMENT_TIMEOUT_MS = 600_000;
+
+/**
+ * Runs in the worker: keeps the metrics rollups (migration MetricsRollups) up to date by
+ * recomputing the months writes marked dirty. Polls the database, not Redis: the figures stay
+ * correct without it (dirty months are read raw), and so does this loop during a Redis outage.
+ * A crash mid-round rolls the round back; the markers stay and the next round redoes it.
+ */
+@Injectable()
+export class MetricsRollupRefresher implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('MetricsRollups');
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.schedule(0);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(delay: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.refreshAll()
+        .catch((error: unknown) => this.logger.error(`metrics rollup refresh failed: ${error instanceof Error ? error.message : error}`))
+        .finally(() => this.schedule(this.config.metricsRollupIntervalMs));
+    }, delay);
+  }
+
+  /** Refreshes rounds until no dirty month is left (or another worker holds the lock); returns the cells refreshed. */
+  async refreshAll(): Promise<number> {
+    let total = 0;
+    while (!this.stopped) {
+      const started = performance.now();
+      const result = await this.refreshRound();
+      if (!result) return total;
+      total += result.cells;
+      if (result.cells) this.logger.log({ cells: result.cells, remaining: result.remaining, ms: Math.round(performance.now() - started) }, 'metrics rollups refreshed');
+      if (!result.remaining || !result.cells) return total;
+    }
+    return total;
+  }
+
+  /** One round on a connection of its own; undefined when another process is refreshing. */
+  private async refreshRound(): Promise<RefreshResult | undefined> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [ADVISORY_LOCK_KEY])) as { locked: boolean }[];
+      if (!locked) return undefined;
+      try {
+        const run: SqlRunner = (sql, params) => runner.query(sql, params);
+        await run(`SET statement_timeout = ${REFRESH_STATEMENT_TIMEOUT_MS}`);
+        return await refreshDirtyCells(run, CELLS_PER_ROUND);
+      } finally {
+        await runner.query('RESET statement_timeout');
+        await runner.query('SELECT pg_advisory_unlock($1)', [ADVISORY_LOCK_KEY]);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+}
