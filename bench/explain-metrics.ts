@@ -15,8 +15,8 @@ async function main(): Promise<void> {
   const question = METRICS_QUESTIONS.find((q) => q.name === values.scenario);
   if (!question) throw new Error(`--scenario must be one of ${METRICS_QUESTIONS.map((q) => q.name).join(', ')}`);
   const key = benchKey(Number(values.seed), 'hq_analyst');
-  const statements = impactStatements({ kind: 'api_key', id: key.id, role: key.role, countryCodes: [], partnerId: null }, impactQuery(question));
   await withClient(databaseName(values.size as SizeName), async (client) => {
+    const statements = await impactStatements(client, { kind: 'api_key', id: key.id, role: key.role, countryCodes: [], partnerId: null }, impactQuery(question));
     await client.query('START TRANSACTION ISOLATION LEVEL REPEATABLE READ');
     for (const [i, s] of statements.entries()) {
       if (s.sql.startsWith('SET ')) {

@@ -6,6 +6,8 @@ const STAKEHOLDER_GROUPS = [
   'idp_representative', 'academic', 'civil_society', 'other',
 ];
 
+const SESSION_MONTH_FIGURES = ['sessions', 'sessions_with_state_partners', 'unnamed_attendances', 'named_attendances', 'ap_total', 'ap_open', 'ap_done', 'ap_dropped'];
+
 /** (table, event, the SELECT of the (country_code, month) pairs the statement touched). */
 const MARKERS: { table: string; event: 'INSERT' | 'UPDATE' | 'DELETE'; pairs: string }[] = [
   { table: 'sessions', event: 'INSERT', pairs: `SELECT country_code, held_on FROM new_rows` },
@@ -53,7 +55,8 @@ const functionName = (table: string, event: string) => `metrics_mark_dirty_${tab
  * database time on the large bench dataset, 90% of it reading 160k attendance rows and counting
  * distinct people).
  *
- * - `metrics_session_months`: additive session-side counts per network and month.
+ * - `metrics_session_months` and `metrics_country_months`: additive session-side counts per
+ *   network (or country) and month.
  * - `metrics_people_periods`: exact distinct people (and their gender and groups) per country and
  *   month, quarter or year: distinct counts do not add up, so each period is counted on its own.
  *   Per country, not per network: attendees are always from the session's country, so the
@@ -85,15 +88,15 @@ export class MetricsRollups1796200000000 implements MigrationInterface {
       "country_code" character(2) NOT NULL,
       "network_id" uuid NOT NULL,
       "month" date NOT NULL,
-      "sessions" integer NOT NULL,
-      "sessions_with_state_partners" integer NOT NULL,
-      "unnamed_attendances" integer NOT NULL,
-      "named_attendances" integer NOT NULL,
-      "ap_total" integer NOT NULL,
-      "ap_open" integer NOT NULL,
-      "ap_done" integer NOT NULL,
-      "ap_dropped" integer NOT NULL,
+      ${SESSION_MONTH_FIGURES.map((c) => `"${c}" integer NOT NULL`).join(',\n      ')},
       PRIMARY KEY ("country_code", "month", "network_id")
+    )`);
+    // The same per country: a country's question reads ~180 times fewer rows.
+    await queryRunner.query(`CREATE TABLE "metrics_country_months" (
+      "country_code" character(2) NOT NULL,
+      "month" date NOT NULL,
+      ${SESSION_MONTH_FIGURES.map((c) => `"${c}" integer NOT NULL`).join(',\n      ')},
+      PRIMARY KEY ("country_code", "month")
     )`);
     await queryRunner.query(`CREATE TABLE "metrics_people_periods" (
       "country_code" character(2) NOT NULL,
@@ -114,6 +117,14 @@ export class MetricsRollups1796200000000 implements MigrationInterface {
       "value_count" integer NOT NULL,
       PRIMARY KEY ("country_code", "period", "indicator")
     )`);
+    // The other figures of a country's question are read by index alone (no heap page per row).
+    await queryRunner.query(
+      `CREATE INDEX "IDX_disputes_metrics_country" ON "disputes" ("country_code", "reported_on") INCLUDE ("network_id", "status", "resolved_on") WHERE "archived_at" IS NULL`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_early_warnings_metrics_country" ON "early_warnings" ("country_code", "observed_on") INCLUDE ("network_id", "status", "risk_factors") WHERE "archived_at" IS NULL`,
+    );
+    await queryRunner.query(`CREATE INDEX "IDX_disbursements_metrics_day" ON "disbursements" ("disbursed_on") INCLUDE ("initiative_id", "amount", "currency")`);
     for (const m of MARKERS) {
       const transition = m.event === 'INSERT' ? 'NEW TABLE AS new_rows' : m.event === 'DELETE' ? 'OLD TABLE AS old_rows' : 'OLD TABLE AS old_rows NEW TABLE AS new_rows';
       await queryRunner.query(`CREATE FUNCTION ${functionName(m.table, m.event)}() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -136,7 +147,10 @@ END $$`);
       await queryRunner.query(`DROP TRIGGER "${triggerName(m.table, m.event)}" ON "${m.table}"`);
       await queryRunner.query(`DROP FUNCTION ${functionName(m.table, m.event)}()`);
     }
-    for (const table of ['metrics_indicator_months', 'metrics_people_periods', 'metrics_session_months', 'metrics_dirty_months']) {
+    for (const index of ['IDX_disbursements_metrics_day', 'IDX_early_warnings_metrics_country', 'IDX_disputes_metrics_country']) {
+      await queryRunner.query(`DROP INDEX "public"."${index}"`);
+    }
+    for (const table of ['metrics_indicator_months', 'metrics_people_periods', 'metrics_country_months', 'metrics_session_months', 'metrics_dirty_months']) {
       await queryRunner.query(`DROP TABLE "${table}"`);
     }
   }

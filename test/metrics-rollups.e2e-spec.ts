@@ -132,14 +132,20 @@ describe('metrics rollups', () => {
   });
 
   it('a clean month is read from the rollups, not the raw rows (a tampered rollup shows), until it is marked again', async () => {
-    const q: ImpactQuery = { groupBy: 'month', from: '2015-01-01', to: '2016-12-31' };
-    const { rows } = await t.db.query(`UPDATE metrics_session_months SET sessions = sessions + 100 WHERE ctid = (SELECT ctid FROM metrics_session_months LIMIT 1) RETURNING country_code, month`);
-    await t.db.query(`UPDATE metrics_people_periods SET unique_participants = unique_participants + 100 WHERE period_kind = 'month' AND country_code = $1 AND period_start = $2`, [rows[0].country_code, rows[0].month]);
-    const tampered = await metrics.compute('everything', q);
-    const raw = await metrics.compute('everything', q, { rollups: false });
-    assert.equal(tampered.data.reduce((sum, r) => sum + r.sessions, 0), raw.data.reduce((sum, r) => sum + r.sessions, 0) + 100);
-    await t.db.query(`INSERT INTO metrics_dirty_months (country_code, month) VALUES ($1, $2)`, [rows[0].country_code, rows[0].month]);
-    assert.deepEqual(await metrics.compute('everything', q), raw, 'a dirty month is read raw');
+    const byMonth: ImpactQuery = { groupBy: 'month', from: '2015-01-01', to: '2016-12-31' };
+    const byNetwork: ImpactQuery = { groupBy: 'network', from: '2015-01-01', to: '2016-12-31' };
+    const total = (r: { data: { sessions: number }[] }) => r.data.reduce((sum, row) => sum + row.sessions, 0);
+    const { rows } = await t.db.query(`UPDATE metrics_country_months SET sessions = sessions + 100 WHERE ctid = (SELECT ctid FROM metrics_country_months LIMIT 1) RETURNING country_code, month`);
+    const [{ country_code: country, month }] = rows;
+    await t.db.query(`UPDATE metrics_session_months SET sessions = sessions + 10 WHERE ctid = (SELECT ctid FROM metrics_session_months WHERE country_code = $1 AND month = $2 LIMIT 1)`, [country, month]);
+    await t.db.query(`UPDATE metrics_people_periods SET unique_participants = unique_participants + 100 WHERE period_kind = 'month' AND country_code = $1 AND period_start = $2`, [country, month]);
+    const rawByMonth = await metrics.compute('everything', byMonth, { rollups: false });
+    const rawByNetwork = await metrics.compute('everything', byNetwork, { rollups: false });
+    assert.equal(total(await metrics.compute('everything', byMonth)), total(rawByMonth) + 100, 'a country question reads the country months');
+    assert.equal(total(await metrics.compute('everything', byNetwork)), total(rawByNetwork) + 10, 'a network question reads the network months');
+    await t.db.query(`INSERT INTO metrics_dirty_months (country_code, month) VALUES ($1, $2)`, [country, month]);
+    assert.deepEqual(await metrics.compute('everything', byMonth), rawByMonth, 'a dirty month is read raw');
+    assert.deepEqual(await metrics.compute('everything', byNetwork), rawByNetwork, 'a dirty month is read raw');
     await refresh();
     await assertSameAsRaw('after re-marking');
   });

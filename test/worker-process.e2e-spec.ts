@@ -38,7 +38,7 @@ describe('the built worker process', () => {
     db.on('error', () => undefined);
     queue = new Queue(QUEUES.housekeeping, { connection: { url: REDIS_URL }, prefix });
     worker = spawn(process.execPath, [WORKER], {
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', DATABASE_URL: database.url, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'info' },
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', DATABASE_URL: database.url, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'info', METRICS_ROLLUP_INTERVAL_MS: '200' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     worker.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -79,6 +79,16 @@ describe('the built worker process', () => {
     assert.deepEqual(job.returnvalue, { outboxMessages: 0, idempotencyKeys: 0, refreshTokens: 0 });
     const { rows } = await db.query('SELECT relayed_at FROM outbox_messages');
     assert.ok(rows[0].relayed_at);
+  });
+
+  it('recomputes the metrics rollups of months a write marked dirty', async () => {
+    const { rows: [country] } = await db.query(`SELECT code FROM countries ORDER BY code LIMIT 1`);
+    const network = randomUUID();
+    await db.query(`INSERT INTO networks (id, country_code, name, level, admin_area, established_on) VALUES ($1, $2, 'Rollup net', 'district', 'Somewhere', '2015-01-01')`, [network, country.code]);
+    await db.query(`INSERT INTO sessions (id, network_id, country_code, title, kind, held_on, unnamed_women) VALUES ($1, $2, $3, 'Rollup', 'dialogue', '2016-03-04', 3)`, [randomUUID(), network, country.code]);
+    await waitFor('the dirty month to be refreshed', async () => Number((await db.query('SELECT count(*) AS n FROM metrics_dirty_months')).rows[0].n) === 0);
+    const { rows } = await db.query(`SELECT sessions, unnamed_attendances FROM metrics_country_months WHERE country_code = $1 AND month = '2016-03-01'`, [country.code]);
+    assert.deepEqual(rows, [{ sessions: 1, unnamed_attendances: 3 }]);
   });
 
   it('stops cleanly on SIGTERM with exit code 0', async () => {

@@ -2,8 +2,10 @@ import { ClientBase } from 'pg';
 import { Principal } from '../../src/auth/principal';
 import { createDataSource } from '../../src/database/data-source';
 import { GroupBy, ImpactQuery, MetricsScope } from '../../src/insights/impact-metrics.model';
+import { anyDirtyMonthSql } from '../../src/insights/impact-metrics-sessions.sql';
 import { impactCountsSql } from '../../src/insights/impact-metrics.sql';
 import { indicatorChangeSql } from '../../src/insights/indicator-change.sql';
+import { usesRollups } from '../../src/insights/metrics-rollup-plan';
 import { METRICS_TRANSACTION_SETTINGS, MetricsSqlContext } from '../../src/insights/metrics-sql-context';
 import { databaseName, SizeName } from '../generate/dataset-sizes';
 import { BENCH_COUNTRY } from '../lib/bench-keys';
@@ -30,10 +32,12 @@ export interface Statement {
 /**
  * The statements `ImpactMetricsService.compute` executes for this caller and question, built by
  * the service's own builders and escaped by TypeORM's driver (no connection is opened for that):
- * the transaction's settings, the visibility check of the countries, the counts, the indicator
- * changes, in one REPEATABLE READ transaction. The floor is then exactly the database's share of the request.
+ * the transaction's settings, the visibility check of the countries, the check for dirty rollup
+ * months, the counts, the indicator changes, in one REPEATABLE READ transaction. The floor is then
+ * exactly the database's share of the request. Which variant of the counts runs depends on
+ * whether months are dirty: asked once here on `client`, as the service asks on every request.
  */
-export function impactStatements(principal: MetricsScope, query: ImpactQuery): Statement[] {
+export async function impactStatements(client: ClientBase, principal: MetricsScope, query: ImpactQuery): Promise<Statement[]> {
   const dataSource = createDataSource('postgres://unused@127.0.0.1/unused');
   const escape = (sql: string, params: Record<string, unknown>): Statement => {
     const [escaped, positional] = dataSource.driver.escapeQueryWithParameters(sql, params);
@@ -49,8 +53,15 @@ export function impactStatements(principal: MetricsScope, query: ImpactQuery): S
     statements.push({ sql, params });
   }
   const counts = new MetricsSqlContext(principal, normalised);
+  if (usesRollups(counts.rollups)) {
+    const check = new MetricsSqlContext(principal, normalised);
+    const statement = escape(anyDirtyMonthSql(check), check.params);
+    statements.push(statement);
+    counts.dirtyMonths = (await client.query<{ dirty: boolean }>(statement.sql, statement.params)).rows[0].dirty;
+  }
   statements.push(escape(impactCountsSql(counts), counts.params));
   const indicators = new MetricsSqlContext(principal, normalised);
+  indicators.dirtyMonths = counts.dirtyMonths;
   statements.push(escape(indicatorChangeSql(indicators), indicators.params));
   return statements;
 }
@@ -96,8 +107,10 @@ function metricsScenario(o: MetricsQuestion): Scenario {
       const probe = await fetch(`${ctx.apiUrl}${path}`, { headers });
       if (probe.status !== 200) throw new Error(`${o.name}: GET ${path} answered ${probe.status}: ${await probe.text()}`);
       const apiRows = ((await probe.json()) as { data: unknown[] }).data.length;
-      const statements = impactStatements(principal, query);
-      const floorRows = await withClient(databaseName(ctx.size as SizeName), (client) => runStatements(client, statements));
+      const { statements, floorRows } = await withClient(databaseName(ctx.size as SizeName), async (client) => {
+        const built = await impactStatements(client, principal, query);
+        return { statements: built, floorRows: await runStatements(client, built) };
+      });
       if (floorRows !== apiRows) throw new Error(`${o.name}: the floor's statements give ${floorRows} rows, the API ${apiRows}`);
 
       // Slow answers (seconds each on large) would mostly be in flight when a duration ends: send a

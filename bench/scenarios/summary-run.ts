@@ -41,7 +41,7 @@ function managerOver(client: ClientBase): EntityManager {
 async function summaryReads(client: ClientBase, codes: string[], period: SummaryPeriod): Promise<void> {
   const manager = managerOver(client);
   for (const code of codes) await computeCountrySummary(manager, code, period);
-  await runStatements(client, impactStatements('everything', { countryCodes: codes, from: period.from, to: period.to, groupBy: 'country' }));
+  await runStatements(client, await impactStatements(client, 'everything', { countryCodes: codes, from: period.from, to: period.to, groupBy: 'country' }));
   await activeCrossCountryLinks(manager, null, period);
 }
 

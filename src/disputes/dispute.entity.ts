@@ -17,6 +17,8 @@ import {
 @Index(['countryCode', 'reportedOn'])
 @Index(['networkId', 'status'])
 @Index(['reportedByPartnerId'])
+// Covering index for the impact metrics (migration MetricsRollups; INCLUDE is beyond TypeORM).
+@Index('IDX_disputes_metrics_country', { synchronize: false })
 @Check('CHK_disputes_category', sqlIn('category', DISPUTE_CATEGORIES))
 @Check('CHK_disputes_severity', sqlIn('severity', DISPUTE_SEVERITIES))
 @Check('CHK_disputes_violence_risk', sqlIn('violence_risk', VIOLENCE_RISKS))

@@ -20,6 +20,8 @@ const RISK_FACTOR_SET = `'{${Array.from({ length: MAX_RISK_FACTOR }, (_, i) => i
 // GIN index on risk_factors (for `risk_factors @> ARRAY[n]`): TypeORM cannot declare GIN, so the
 // migration creates it and synchronize:false keeps the drift check from dropping it.
 @Index('IDX_early_warnings_risk_factors', { synchronize: false })
+// Covering index for the impact metrics (migration MetricsRollups).
+@Index('IDX_early_warnings_metrics_country', { synchronize: false })
 @Check('CHK_early_warnings_severity', sqlIn('severity', SEVERITIES))
 @Check('CHK_early_warnings_status', sqlIn('status', EARLY_WARNING_STATUSES))
 // Distinctness cannot be said in a CHECK without a function; the API stores a sorted set.

@@ -7,6 +7,8 @@ import { Initiative } from './initiative.entity';
  */
 @Entity('disbursements')
 @Index(['initiativeId', 'disbursedOn', 'id'])
+// Covering index for the impact metrics (migration MetricsRollups).
+@Index('IDX_disbursements_metrics_day', { synchronize: false })
 @Check('CHK_disbursements_amount', `"amount" > 0`)
 @Check('CHK_disbursements_currency', `"currency" ~ '^[A-Z]{3}$'`)
 export class Disbursement {

@@ -11,6 +11,7 @@ import { GROUP_KEY_LIST, MetricsSqlContext, MetricsSource } from './metrics-sql-
 
 export const SESSIONS: MetricsSource = { country: 's.country_code', network: 's.network_id', date: 's.held_on' };
 const SESSION_MONTHS: MetricsSource = { country: 'r.country_code', network: 'r.network_id', date: 'r.month' };
+const COUNTRY_MONTHS: MetricsSource = { country: 'r.country_code', date: 'r.month' };
 const PEOPLE_PERIODS: MetricsSource = { country: 'r.country_code', date: 'r.period_start' };
 const DIRTY_MONTHS: MetricsSource = { country: 'd.country_code', date: 'd.month' };
 
@@ -28,15 +29,29 @@ export const countBy = (prefix: string, column: string, values: readonly (string
 
 const sumOf = (columns: readonly string[]) => columns.map((c) => `sum(${c})::int AS ${c}`).join(', ');
 
+/** Scope, countries and every month the range touches (as a range on `month`: the index serves it). */
+function dirtyMonthsWhere(ctx: MetricsSqlContext): string {
+  const clauses = [ctx.where(DIRTY_MONTHS, false)];
+  if (ctx.params.pFrom) clauses.push(`d.month >= CAST(date_trunc('month', CAST(:pFrom AS date)) AS date)`);
+  if (ctx.params.pTo) clauses.push(`d.month <= CAST(:pTo AS date)`);
+  return clauses.join(' AND ');
+}
+
 /**
  * The (country, month) cells of the question still marked dirty: their figures come from the raw
  * rows. Every rollup-backed part of a statement reads this one CTE, so it is one snapshot's view.
  */
 export function dirtyMonthsCte(ctx: MetricsSqlContext): string {
-  return `dirty AS MATERIALIZED (
-  SELECT DISTINCT d.country_code, d.month FROM metrics_dirty_months d
-  WHERE ${ctx.where(DIRTY_MONTHS, false)} AND ${ctx.monthRange(`to_char(d.month, 'YYYY-MM')`)}
-)`;
+  return `dirty AS MATERIALIZED (SELECT DISTINCT d.country_code, d.month FROM metrics_dirty_months d WHERE ${dirtyMonthsWhere(ctx)})`;
+}
+
+/**
+ * Whether any month of the question is marked dirty, asked first in the question's snapshot: with
+ * none (the usual case once the worker has caught up) the statements read the rollups alone,
+ * simpler to plan and to run.
+ */
+export function anyDirtyMonthSql(ctx: MetricsSqlContext): string {
+  return `SELECT EXISTS (SELECT 1 FROM metrics_dirty_months d WHERE ${dirtyMonthsWhere(ctx)}) AS dirty`;
 }
 
 /** The live sessions of the question (the raw path). */
@@ -73,29 +88,40 @@ function rawSessionAggs(ctx: MetricsSqlContext): string[] {
   ];
 }
 
-/** Network-months from metrics_session_months, dirty months counted session by session. */
+/**
+ * Session-side counts from the month rollup (per network when the question is about networks,
+ * per country otherwise: 180 times fewer rows for a country), dirty months counted session by
+ * session.
+ */
 function rollupSessionAggs(ctx: MetricsSqlContext): string[] {
-  return [
-    `dirty_sessions AS MATERIALIZED (
+  const perNetwork = ctx.rollups.sessions === 'network';
+  const source = perNetwork ? SESSION_MONTHS : COUNTRY_MONTHS;
+  const rollup = `SELECT ${ctx.keys(source)}, r.sessions, r.sessions_with_state_partners, r.unnamed_attendances, r.named_attendances, ${AP_COLUMNS.map((c) => `r.${c}`).join(', ')}
+  FROM ${perNetwork ? 'metrics_session_months' : 'metrics_country_months'} r
+  WHERE ${ctx.where(source)}`;
+  const ctes = [];
+  if (ctx.dirtyMonths) {
+    ctes.push(`dirty_sessions AS MATERIALIZED (
   SELECT s.id, ${ctx.keys(SESSIONS)}, ${UNNAMED_ATTENDANCE} AS unnamed, ${STATE_PARTNER_PRESENT} AS with_state_partner
   FROM dirty d JOIN sessions s ON s.country_code = d.country_code AND s.held_on >= d.month AND s.held_on < CAST(d.month + interval '1 month' AS date)
   WHERE ${COUNTED_SESSIONS_WHERE} AND ${ctx.where(SESSIONS)}
-)`,
-    `session_cells AS (
-  SELECT ${ctx.keys(SESSION_MONTHS)}, r.sessions, r.sessions_with_state_partners, r.unnamed_attendances, r.named_attendances, ${AP_COLUMNS.map((c) => `r.${c}`).join(', ')}
-  FROM metrics_session_months r
-  WHERE ${ctx.where(SESSION_MONTHS)} AND NOT EXISTS (SELECT 1 FROM dirty d WHERE d.country_code = r.country_code AND d.month = r.month)
+)`);
+  }
+  const cells = ctx.dirtyMonths
+    ? `${rollup} AND NOT EXISTS (SELECT 1 FROM dirty d WHERE d.country_code = r.country_code AND d.month = r.month)
   UNION ALL
   SELECT s.g_country, s.g_network, s.g_period, 1, CAST(s.with_state_partner AS int), s.unnamed,
     (SELECT count(*) FROM session_attendance a WHERE a.session_id = s.id), ap.*
   FROM dirty_sessions s CROSS JOIN LATERAL (
     SELECT count(*) AS ap_total, ${ACTION_POINT_STATUSES.map((st) => `count(*) FILTER (WHERE ap.status = '${st}') AS ap_${st}`).join(', ')}
     FROM action_points ap WHERE ap.session_id = s.id
-  ) ap
-)`,
+  ) ap`
+    : rollup;
+  return [
+    ...ctes,
     `session_agg AS (
   SELECT ${GROUP_KEY_LIST}, ${sumOf(['sessions', 'sessions_with_state_partners', 'unnamed_attendances', 'named_attendances', ...AP_COLUMNS])}
-  FROM session_cells GROUP BY ${GROUP_KEY_LIST}
+  FROM (${cells}) session_cells GROUP BY ${GROUP_KEY_LIST}
 )`,
     `attendance_agg AS (SELECT ${GROUP_KEY_LIST}, named_attendances FROM session_agg)`,
     `action_agg AS (SELECT ${GROUP_KEY_LIST}, ${AP_COLUMNS.join(', ')} FROM session_agg)`,
@@ -103,15 +129,20 @@ function rollupSessionAggs(ctx: MetricsSqlContext): string[] {
 }
 
 /** Distinct people of each group of `sessions` (a CTE with the group keys and `id`), with gender and group. */
-function distinctPeopleCounts(sessions: string, extraKey = ''): string {
+function distinctPeopleCounts(sessions: string, extraKey = '', fewRows = false): string {
   const keys = extraKey ? `${GROUP_KEY_LIST}, ${extraKey}` : GROUP_KEY_LIST;
+  // A handful of dirty periods: each person by its key. OFFSET 0 keeps the planner from turning
+  // it into a hash of all participants, built even when there is nothing to look up.
+  const person = fewRows
+    ? `CROSS JOIN LATERAL (SELECT p.gender, p.stakeholder_group FROM participants p WHERE p.id = d.participant_id OFFSET 0) p`
+    : `JOIN participants p ON p.id = d.participant_id`;
   // Distinct people first, then their gender and group: the join reads each person once per group.
   return `SELECT ${GROUP_KEY_LIST}, count(*)::int AS unique_participants,
     count(*) FILTER (WHERE p.gender = 'female')::int AS women,
     ${countBy('sg', 'p.stakeholder_group', STAKEHOLDER_GROUPS)}
   FROM (SELECT DISTINCT ${keys.split(', ').map((k) => `s.${k}`).join(', ')}, a.participant_id
           FROM ${sessions} s JOIN session_attendance a ON a.session_id = s.id WHERE a.participant_id IS NOT NULL) d
-  JOIN participants p ON p.id = d.participant_id
+  ${person}
   GROUP BY ${keys.split(', ').map((k) => `d.${k}`).join(', ')}`;
 }
 
@@ -121,6 +152,10 @@ function distinctPeopleCounts(sessions: string, extraKey = ''): string {
  * country, so countries add up).
  */
 function rollupPeopleAgg(ctx: MetricsSqlContext, kind: PeriodKind): string[] {
+  const rollup = `SELECT ${ctx.keys(PEOPLE_PERIODS)}, ${PEOPLE_COLUMNS.map((c) => `r.${c}`).join(', ')}
+  FROM metrics_people_periods r
+  WHERE r.period_kind = '${kind}' AND ${ctx.where(PEOPLE_PERIODS)}`;
+  if (!ctx.dirtyMonths) return [`people_agg AS (SELECT ${GROUP_KEY_LIST}, ${sumOf(PEOPLE_COLUMNS)} FROM (${rollup}) people_cells GROUP BY ${GROUP_KEY_LIST})`];
   return [
     `people_dirty AS MATERIALIZED (SELECT DISTINCT country_code, CAST(date_trunc('${kind}', month) AS date) AS start FROM dirty)`,
     `people_dirty_sessions AS MATERIALIZED (
@@ -128,15 +163,13 @@ function rollupPeopleAgg(ctx: MetricsSqlContext, kind: PeriodKind): string[] {
   FROM people_dirty pd JOIN sessions s ON s.country_code = pd.country_code AND s.held_on >= pd.start AND s.held_on < CAST(pd.start + interval '${PERIOD_SPANS[kind]}' AS date)
   WHERE ${COUNTED_SESSIONS_WHERE} AND ${ctx.where(SESSIONS)}
 )`,
-    `people_cells AS (
-  SELECT ${ctx.keys(PEOPLE_PERIODS)}, ${PEOPLE_COLUMNS.map((c) => `r.${c}`).join(', ')}
-  FROM metrics_people_periods r
-  WHERE r.period_kind = '${kind}' AND ${ctx.where(PEOPLE_PERIODS)}
-    AND NOT EXISTS (SELECT 1 FROM people_dirty pd WHERE pd.country_code = r.country_code AND pd.start = r.period_start)
-  UNION ALL
-  SELECT ${GROUP_KEY_LIST}, ${PEOPLE_COLUMNS.join(', ')} FROM (${distinctPeopleCounts('people_dirty_sessions', 'cell_country')}) raw
+    `people_agg AS (
+  SELECT ${GROUP_KEY_LIST}, ${sumOf(PEOPLE_COLUMNS)} FROM (
+    ${rollup} AND NOT EXISTS (SELECT 1 FROM people_dirty pd WHERE pd.country_code = r.country_code AND pd.start = r.period_start)
+    UNION ALL
+    SELECT ${GROUP_KEY_LIST}, ${PEOPLE_COLUMNS.join(', ')} FROM (${distinctPeopleCounts('people_dirty_sessions', 'cell_country', true)}) raw
+  ) people_cells GROUP BY ${GROUP_KEY_LIST}
 )`,
-    `people_agg AS (SELECT ${GROUP_KEY_LIST}, ${sumOf(PEOPLE_COLUMNS)} FROM people_cells GROUP BY ${GROUP_KEY_LIST})`,
   ];
 }
 
@@ -144,7 +177,7 @@ function rollupPeopleAgg(ctx: MetricsSqlContext, kind: PeriodKind): string[] {
 export function sessionSideCtes(ctx: MetricsSqlContext): string[] {
   const plan = ctx.rollups;
   const ctes: string[] = [];
-  if (usesRollups(plan)) ctes.push(dirtyMonthsCte(ctx));
+  if (usesRollups(plan) && ctx.dirtyMonths) ctes.push(dirtyMonthsCte(ctx));
   if (!plan.sessions || !plan.people) ctes.push(allSessionsCte(ctx));
   ctes.push(...(plan.sessions ? rollupSessionAggs(ctx) : rawSessionAggs(ctx)));
   ctes.push(...(plan.people ? rollupPeopleAgg(ctx, plan.people) : [`people_agg AS (${distinctPeopleCounts('s')})`]));

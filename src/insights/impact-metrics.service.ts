@@ -7,7 +7,9 @@ import type { AppConfig } from '../config/app-config';
 import { ImpactQuery, ImpactResult, ImpactRow, MetricsScope } from './impact-metrics.model';
 import { CountsRow, toImpactRow } from './impact-metrics-rows';
 import { suppressSmallCells } from './impact-metrics-suppression';
+import { anyDirtyMonthSql } from './impact-metrics-sessions.sql';
 import { impactCountsSql } from './impact-metrics.sql';
+import { usesRollups } from './metrics-rollup-plan';
 import { computeIndicatorChanges, emptyIndicatorChanges, groupKeyOf } from './indicator-change.sql';
 import { METRICS_TRANSACTION_SETTINGS, MetricsSqlContext } from './metrics-sql-context';
 
@@ -41,9 +43,10 @@ export class ImpactMetricsService {
       if (scope !== 'everything') await manager.query(`SET LOCAL statement_timeout = ${Math.trunc(this.config.metricsTimeoutMs)}`);
       await this.requireVisibleFilters(manager, scope, normalised);
       const ctx = new MetricsSqlContext(scope, normalised, useRollups);
+      if (usesRollups(ctx.rollups)) ctx.dirtyMonths = await this.anyDirtyMonth(manager, ctx);
       const [sql, params] = manager.connection.driver.escapeQueryWithParameters(impactCountsSql(ctx), ctx.params);
       const raw = (await manager.query(sql, params)) as CountsRow[];
-      const changes = await computeIndicatorChanges(manager, scope, normalised, useRollups);
+      const changes = await computeIndicatorChanges(manager, scope, normalised, { rollups: useRollups, dirtyMonths: ctx.dirtyMonths });
       return raw.map((r) => {
         const row = toImpactRow(query.groupBy, r);
         row.indicatorChange = changes.get(groupKeyOf(r)) ?? emptyIndicatorChanges();
@@ -62,6 +65,13 @@ export class ImpactMetricsService {
       smallCellThreshold: this.config.smallCellThreshold,
       data: suppressSmallCells(data, this.config.smallCellThreshold),
     };
+  }
+
+  private async anyDirtyMonth(manager: EntityManager, ctx: MetricsSqlContext): Promise<boolean> {
+    const check = new MetricsSqlContext(ctx.scope, ctx.query);
+    const [sql, params] = manager.connection.driver.escapeQueryWithParameters(anyDirtyMonthSql(check), check.params);
+    const [row] = (await manager.query(sql, params)) as { dirty: boolean }[];
+    return row.dirty;
   }
 
   /** A row of zeros with every figure: the shape of every row (the CSV header is derived from it). */

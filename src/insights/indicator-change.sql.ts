@@ -22,7 +22,7 @@ export const INDICATOR_WINDOW_MONTHS = 3;
 export function indicatorChangeSql(ctx: MetricsSqlContext): string {
   const k = `least(${INDICATOR_WINDOW_MONTHS}, greatest(1, m.months / 2))`;
   return `
-WITH ${usesRollups(ctx.rollups) ? `${dirtyMonthsCte(ctx)},` : ''}
+WITH ${usesRollups(ctx.rollups) && ctx.dirtyMonths ? `${dirtyMonthsCte(ctx)},` : ''}
 v AS (${indicatorRowsSql(ctx)}),
 m AS (
   SELECT ${GROUP_KEY_LIST}, indicator, period,
@@ -57,9 +57,11 @@ export function indicatorRowsSql(ctx: MetricsSqlContext): string {
   ${from}
   WHERE v.archived_at IS NULL AND ${ctx.where(INDICATOR_VALUES, false)} AND ${ctx.monthRange('v.period')}`;
   if (!ctx.rollups.indicators) return raw('FROM indicator_values v JOIN networks n ON n.id = v.network_id');
-  return `SELECT ${ctx.keys(INDICATOR_MONTHS)}, r.indicator, r.period, r.value_sum, r.value_count
+  const rollup = `SELECT ${ctx.keys(INDICATOR_MONTHS)}, r.indicator, r.period, r.value_sum, r.value_count
   FROM metrics_indicator_months r
-  WHERE ${ctx.where(INDICATOR_MONTHS, false)} AND ${ctx.monthRange('r.period')}
+  WHERE ${ctx.where(INDICATOR_MONTHS, false)} AND ${ctx.monthRange('r.period')}`;
+  if (!ctx.dirtyMonths) return rollup;
+  return `${rollup}
     AND NOT EXISTS (SELECT 1 FROM dirty d WHERE d.country_code = r.country_code AND to_char(d.month, 'YYYY-MM') = r.period)
   UNION ALL
   ${raw(`FROM dirty d JOIN networks n ON n.country_code = d.country_code JOIN indicator_values v ON v.network_id = n.id AND v.period = to_char(d.month, 'YYYY-MM')`)}`;
@@ -89,9 +91,10 @@ export async function computeIndicatorChanges(
   manager: EntityManager,
   scope: MetricsScope,
   query: ImpactQuery,
-  useRollups = true,
+  options: { rollups?: boolean; dirtyMonths?: boolean } = {},
 ): Promise<Map<string, Record<Indicator, IndicatorChange>>> {
-  const ctx = new MetricsSqlContext(scope, query, useRollups);
+  const ctx = new MetricsSqlContext(scope, query, options.rollups ?? true);
+  ctx.dirtyMonths = options.dirtyMonths ?? true;
   const sql = indicatorChangeSql(ctx);
   const [escaped, params] = manager.connection.driver.escapeQueryWithParameters(sql, ctx.params);
   const rows = (await manager.query(escaped, params)) as IndicatorChangeRow[];

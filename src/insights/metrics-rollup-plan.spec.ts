@@ -4,13 +4,13 @@ import { rollupPlan } from './metrics-rollup-plan';
 
 describe('rollupPlan', () => {
   it('uses the session rollups for ranges of whole months, whatever the grouping', () => {
-    assert.equal(rollupPlan({ from: '2016-02-01', to: '2016-02-29', groupBy: 'network' }).sessions, true);
-    assert.equal(rollupPlan({ groupBy: 'country' }).sessions, true);
-    assert.equal(rollupPlan({ to: '2015-12-31' }).sessions, true);
-    assert.equal(rollupPlan({ from: '2016-02-02' }).sessions, false);
-    assert.equal(rollupPlan({ to: '2015-02-28' }).sessions, true);
-    assert.equal(rollupPlan({ to: '2016-02-28' }).sessions, false, '2016 is a leap year');
-    assert.equal(rollupPlan({ to: '2016-04-30', networkId: 'n' }).sessions, true);
+    assert.equal(rollupPlan({ from: '2016-02-01', to: '2016-02-29', groupBy: 'network' }).sessions, 'network');
+    assert.equal(rollupPlan({ groupBy: 'country' }).sessions, 'country');
+    assert.equal(rollupPlan({ to: '2015-12-31' }).sessions, 'country');
+    assert.equal(rollupPlan({ from: '2016-02-02' }).sessions, null);
+    assert.equal(rollupPlan({ to: '2015-02-28' }).sessions, 'country');
+    assert.equal(rollupPlan({ to: '2016-02-28' }).sessions, null, '2016 is a leap year');
+    assert.equal(rollupPlan({ to: '2016-04-30', networkId: 'n' }).sessions, 'network');
   });
 
   it('uses the people rollups only for whole periods of the grouping, and never for one network', () => {

@@ -11,8 +11,11 @@ export const PERIOD_SPANS: Record<PeriodKind, string> = { month: '1 month', quar
  * rollup holds whole periods, so a question can use one only when its range is made of them.
  */
 export interface RollupPlan {
-  /** Sessions, attendance and action points from metrics_session_months: the range is whole months. */
-  sessions: boolean;
+  /**
+   * Sessions, attendance and action points from the month rollups when the range is whole months:
+   * metrics_session_months for questions about networks, metrics_country_months otherwise.
+   */
+  sessions: 'network' | 'country' | null;
   /**
    * Distinct people from metrics_people_periods of this kind: grouped by month, quarter or year
    * over whole such periods, and not for one network (people are rolled up per country).
@@ -22,7 +25,7 @@ export interface RollupPlan {
   indicators: boolean;
 }
 
-export const NO_ROLLUPS: RollupPlan = { sessions: false, people: null, indicators: false };
+export const NO_ROLLUPS: RollupPlan = { sessions: null, people: null, indicators: false };
 
 const PERIOD_MONTHS: Record<PeriodKind, number> = { month: 1, quarter: 3, year: 12 };
 
@@ -47,10 +50,10 @@ export function rollupPlan(query: ImpactQuery): RollupPlan {
   const g = query.groupBy;
   const periodic = g === 'month' || g === 'quarter' || g === 'year';
   return {
-    sessions: wholePeriods(query, 1),
+    sessions: wholePeriods(query, 1) ? (byNetwork ? 'network' : 'country') : null,
     people: periodic && !query.networkId && wholePeriods(query, PERIOD_MONTHS[g]) ? g : null,
     indicators: !byNetwork,
   };
 }
 
-export const usesRollups = (plan: RollupPlan) => plan.sessions || plan.people !== null || plan.indicators;
+export const usesRollups = (plan: RollupPlan) => plan.sessions !== null || plan.people !== null || plan.indicators;

@@ -34,6 +34,15 @@ FROM (${CELLS}) c
 WHERE ${COUNTED_SESSIONS_WHERE}
 GROUP BY s.country_code, s.network_id, c.month`;
 
+const COUNTRY_MONTH_COLUMNS = ['sessions', 'sessions_with_state_partners', 'unnamed_attendances', 'named_attendances', 'ap_total', ...ACTION_POINT_STATUSES.map((s) => `ap_${s}`)];
+
+/** Sums of the network months just written (the statement before it in REFRESH_STATEMENTS). */
+const COUNTRY_MONTHS = `
+INSERT INTO metrics_country_months (country_code, month, ${COUNTRY_MONTH_COLUMNS.join(', ')})
+SELECT r.country_code, r.month, ${COUNTRY_MONTH_COLUMNS.map((c) => `sum(r.${c})`).join(', ')}
+FROM (${CELLS}) c JOIN metrics_session_months r ON r.country_code = c.country_code AND r.month = c.month
+GROUP BY r.country_code, r.month`;
+
 const PEOPLE_PERIODS = `
 INSERT INTO metrics_people_periods (country_code, period_kind, period_start, unique_participants, women, ${STAKEHOLDER_GROUPS.map((g) => `sg_${g}`).join(', ')})
 SELECT d.country_code, d.kind, d.start, count(*), count(*) FILTER (WHERE p.gender = 'female'),
@@ -60,6 +69,8 @@ GROUP BY c.country_code, v.indicator, v.period`;
 export const REFRESH_STATEMENTS: readonly string[] = [
   `DELETE FROM metrics_session_months r USING (${CELLS}) c WHERE r.country_code = c.country_code AND r.month = c.month`,
   SESSION_MONTHS,
+  `DELETE FROM metrics_country_months r USING (${CELLS}) c WHERE r.country_code = c.country_code AND r.month = c.month`,
+  COUNTRY_MONTHS,
   `DELETE FROM metrics_people_periods r USING (${PEOPLE_CELLS}) pc WHERE r.country_code = pc.country_code AND r.period_kind = pc.kind AND r.period_start = pc.start`,
   PEOPLE_PERIODS,
   `DELETE FROM metrics_indicator_months r USING (${CELLS}) c WHERE r.country_code = c.country_code AND r.period = to_char(c.month, 'YYYY-MM')`,

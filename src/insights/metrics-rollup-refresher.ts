@@ -23,6 +23,7 @@ export class MetricsRollupRefresher implements OnApplicationBootstrap, OnModuleD
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
   private stopped = false;
+  private lastErrorLog = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -43,7 +44,12 @@ export class MetricsRollupRefresher implements OnApplicationBootstrap, OnModuleD
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.running = this.refreshAll()
-        .catch((error: unknown) => this.logger.error(`metrics rollup refresh failed: ${error instanceof Error ? error.message : error}`))
+        .catch((error: unknown) => {
+          // While PostgreSQL is down every poll fails: say so once a minute.
+          if (Date.now() - this.lastErrorLog < 60_000) return;
+          this.lastErrorLog = Date.now();
+          this.logger.error(`metrics rollup refresh failed: ${error instanceof Error ? error.message : error}`);
+        })
         .finally(() => this.schedule(this.config.metricsRollupIntervalMs));
     }, delay);
   }

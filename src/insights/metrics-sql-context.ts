@@ -40,10 +40,15 @@ export class MetricsSqlContext {
   readonly params: Record<string, unknown> = {};
   /** The figures this question reads from rollups (none when `useRollups` is false: the raw tables only). */
   readonly rollups: RollupPlan;
+  /**
+   * Whether months of the question may be marked dirty (then rollup-backed figures read those
+   * months raw). True unless the caller has checked (anyDirtyMonthSql) in the same snapshot.
+   */
+  dirtyMonths = true;
 
   constructor(
-    private readonly scope: MetricsScope,
-    private readonly query: ImpactQuery,
+    readonly scope: MetricsScope,
+    readonly query: ImpactQuery,
     useRollups = true,
   ) {
     this.rollups = useRollups ? rollupPlan(query) : NO_ROLLUPS;
