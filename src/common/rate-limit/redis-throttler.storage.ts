@@ -41,6 +41,9 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy 
       connectTimeout: 2_000,
       commandTimeout: COMMAND_TIMEOUT_MS,
       retryStrategy: (attempt) => Math.min(attempt * 200, 5_000),
+      // Requests that arrive together send their counters in one write: under load the write
+      // system call, not ioredis, was most of the counter's cost (5% of GET /sessions busy time).
+      enableAutoPipelining: true,
     }) as RateLimitRedis;
     this.redis.defineCommand('rateLimitIncrement', { numberOfKeys: 1, lua: INCREMENT });
     this.redis.on('error', () => undefined); // reported once per failed increment below
