@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
@@ -9,6 +8,7 @@ import { AppModule } from './app.module';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { assertObjectBody, assertSafeInput } from './common/validation/input-shape';
 import { setupOpenApi } from './common/openapi/openapi';
+import { registerSecurityHeaders } from './common/http/security-headers';
 import { defaultProblem, PROBLEM_CONTENT_TYPE } from './common/problem/problem';
 
 export const API_PREFIX = 'api/v1';
@@ -64,18 +64,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     assertSafeInput({ body: request.body, query: request.query, params: request.params });
   });
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        // Swagger UI at /docs needs inline styles and its own scripts; nothing else is served as HTML.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        scriptSrc: ["'self'"],
-      },
-    },
-    hsts: { maxAge: 31_536_000, includeSubDomains: true },
-  });
+  registerSecurityHeaders(fastify);
   app.enableCors({
     origin: config.corsOrigins.length ? config.corsOrigins : false,
     exposedHeaders: ['ETag', 'Location', 'X-Request-Id', 'Retry-After'],

@@ -204,6 +204,52 @@ describe('/sessions', () => {
     assert.equal(Number(audits.rows[0].count), 1);
   });
 
+  it('stores the answer to a POST with an Idempotency-Key in the write\'s own transaction, and replays it exactly', async () => {
+    const send = () => t.http.post('/api/v1/sessions').set(auth(staffNp)).set('Idempotency-Key', 'session-stored-1').send(body({
+      title: 'Stored with its write',
+      attendance: [{ participantId: people.p1, role: 'attendee' }, { participantId: people.p2, role: 'facilitator' }],
+      actionPoints: [{ description: 'Write to the district office', dueOn: '2016-08-01' }],
+    }));
+    const first = await send();
+    assert.equal(first.status, 201, JSON.stringify(first.body));
+    const key = await t.db.query(
+      `SELECT k.state, k.response_status, k.response_location, k.xmin::text = s.xmin::text AS "withTheWrite"
+         FROM idempotency_keys k, sessions s WHERE k.key = 'session-stored-1' AND s.id = $1`,
+      [first.body.id],
+    );
+    // The same transaction id: the response was stored by the write's commit, not by a second one.
+    assert.deepEqual(key.rows[0], { state: 'completed', response_status: 201, response_location: first.headers.location, withTheWrite: true });
+    const replay = await send();
+    assert.equal(replay.status, 201);
+    assert.equal(replay.headers['idempotent-replayed'], 'true');
+    assert.deepEqual(replay.body, first.body);
+    assert.equal(replay.headers.location, first.headers.location);
+    assert.equal(replay.headers.etag, first.headers.etag);
+    assert.deepEqual((await t.http.get(first.headers.location).set(auth(staffNp))).body, first.body);
+  });
+
+  it('leaves no stored answer and no key behind when the write fails at commit, so a corrected retry with the key works', async () => {
+    await t.db.query(`CREATE FUNCTION test_fail_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'failing at commit on purpose'; END $$`);
+    await t.db.query(
+      `CREATE CONSTRAINT TRIGGER test_fail_at_commit AFTER INSERT ON sessions DEFERRABLE INITIALLY DEFERRED
+         FOR EACH ROW WHEN (NEW.title = 'Fails at commit') EXECUTE FUNCTION test_fail_at_commit()`,
+    );
+    try {
+      const send = (title: string) => t.http.post('/api/v1/sessions').set(auth(staffNp)).set('Idempotency-Key', 'session-commit-fails').send(body({ title }));
+      const failed = await send('Fails at commit');
+      assert.ok(failed.status >= 500, `${failed.status} ${JSON.stringify(failed.body)}`);
+      const keys = await t.db.query(`SELECT state FROM idempotency_keys WHERE key = 'session-commit-fails'`);
+      assert.deepEqual(keys.rows, [], 'the key is released, not left completed with an answer that never committed');
+      assert.equal(Number((await t.db.query(`SELECT count(*) FROM sessions WHERE title = 'Fails at commit'`)).rows[0].count), 0);
+      const retry = await send('Committed on retry');
+      assert.equal(retry.status, 201, JSON.stringify(retry.body));
+      assert.equal(retry.headers['idempotent-replayed'], undefined);
+    } finally {
+      await t.db.query('DROP TRIGGER test_fail_at_commit ON sessions');
+      await t.db.query('DROP FUNCTION test_fail_at_commit()');
+    }
+  });
+
   it('patches with If-Match: stale → 412 and nothing changes; one audit row per change', async () => {
     const ok = await t.http.patch(`/api/v1/sessions/${sessionId}`).set(auth(staffNp)).set('If-Match', '"1"').send({ title: 'Monthly dialogue (July)', topics: ['crime'], unnamedAttendance: { women: 14, men: 8, youth: 5 } });
     assert.equal(ok.status, 200, JSON.stringify(ok.body));

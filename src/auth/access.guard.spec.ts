@@ -4,7 +4,7 @@ import { ExecutionContext, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ProblemException } from '../common/problem/problem';
 import { Public, Roles } from './access.decorators';
-import { AccessGuard } from './access.guard';
+import { AccessGuard, strategiesFor } from './access.guard';
 
 class Undeclared {
   handler(): void {}
@@ -45,5 +45,15 @@ describe('AccessGuard', () => {
 
   it('lets a @Public route through without credentials', async () => {
     assert.equal(await guard.canActivate(contextFor(Declared, 'open')), true);
+  });
+});
+
+describe('strategiesFor', () => {
+  it('asks only the strategies whose credential header the request carries, in order', () => {
+    assert.deepEqual(strategiesFor({}), []);
+    assert.deepEqual(strategiesFor({ 'x-api-key': 'jsd_x' }), ['api-key']);
+    assert.deepEqual(strategiesFor({ authorization: 'Bearer x' }), ['jwt']);
+    assert.deepEqual(strategiesFor({ authorization: 'Basic x', 'x-api-key': 'jsd_x' }), ['jwt', 'api-key']);
+    assert.deepEqual(strategiesFor({ authorization: '' }), ['jwt'], 'an empty header is still presented (and refused by the strategy)');
   });
 });

@@ -9,7 +9,19 @@ import { unauthorized } from './auth-problems';
 import { Principal, Role } from './principal';
 
 /** Tried in order; the first that recognises the request's credentials wins. */
-export const AUTH_STRATEGIES = ['jwt', 'api-key'];
+export const AUTH_STRATEGIES = ['jwt', 'api-key'] as const;
+
+/** The header each strategy reads its credentials from (jwt: ExtractJwt.fromAuthHeaderAsBearerToken). */
+const CREDENTIAL_HEADER: Record<(typeof AUTH_STRATEGIES)[number], string> = { jwt: 'authorization', 'api-key': 'x-api-key' };
+
+/**
+ * The strategies whose header the request carries, in AUTH_STRATEGIES order. A strategy without
+ * its header can only fail (passport-jwt even builds an Error with a stack trace to say so, on
+ * every API-key request), so it is not asked.
+ */
+export function strategiesFor(headers: Record<string, unknown>): (typeof AUTH_STRATEGIES)[number][] {
+  return AUTH_STRATEGIES.filter((strategy) => headers[CREDENTIAL_HEADER[strategy]] !== undefined);
+}
 
 /**
  * The global guard (deny by default): a route must declare @Public() or @Roles(...). A route that
@@ -48,9 +60,11 @@ export class AccessGuard implements CanActivate {
   }
 
   private authenticate(request: AuthenticatedRequest, reply: FastifyReply): Promise<Principal | null> {
+    const strategies = strategiesFor(request.headers);
+    if (!strategies.length) return Promise.resolve(null);
     return new Promise((resolve, reject) => {
       const done = (err: unknown, principal?: Principal | false) => (err ? reject(err) : resolve(principal || null));
-      const middleware = passport.authenticate(AUTH_STRATEGIES, { session: false }, done) as (
+      const middleware = passport.authenticate(strategies, { session: false }, done) as (
         req: unknown,
         res: unknown,
         next: (err?: unknown) => void,

@@ -10,7 +10,7 @@ import { ActionPointsService } from './action-points.service';
 import {
   ActionPointDto, CreateSessionDto, ListSessionsQueryDto, SessionDto, SessionPageDto, UpdateActionPointDto, UpdateSessionDto,
 } from './dto/session.dto';
-import { SESSION_WRITERS, SessionsService } from './sessions.service';
+import { SESSION_WRITERS, sessionLocation, SessionsService } from './sessions.service';
 
 const IF_MATCH = { name: 'If-Match', required: false, description: 'ETag from GET; a stale one gets 412 and changes nothing' };
 
@@ -35,7 +35,7 @@ export class SessionsController {
   @ApiProblems(400, 404, 409, 422)
   async create(@Ctx() ctx: RequestContext, @Body() dto: CreateSessionDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<SessionDto> {
     const session = await this.sessions.create(ctx, dto);
-    reply.header('Location', `/api/v1/sessions/${session.id}`);
+    reply.header('Location', sessionLocation(session.id));
     return session;
   }
 

@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { actorOf, AuditService, diffChanges } from '../common/audit/audit.service';
 import { assertVersion } from '../common/concurrency/etag';
 import { RequestContext } from '../common/context/request-context';
+import { IdempotencyService } from '../common/idempotency/idempotency.service';
 import { notFound } from '../common/problem/problem';
 import { applyScope } from '../common/scope/scope';
 import { CreateSessionDto, ListSessionsQueryDto, SessionDto, SessionPageDto, UpdateSessionDto } from './dto/session.dto';
@@ -15,22 +16,27 @@ import { Session } from './session.entity';
 /** Who may log and change sessions and their action points (hq_analyst reads only). */
 export const SESSION_WRITERS = ['admin', 'country_staff', 'partner'] as const;
 
+/** The Location of a created session. */
+export const sessionLocation = (id: string): string => `/api/v1/sessions/${id}`;
+
 @Injectable()
 export class SessionsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
+  /** POST /sessions: its answer (201, Location) is stored for Idempotency-Key replays by the write's own transaction. */
   create(ctx: RequestContext, dto: CreateSessionDto): Promise<SessionDto> {
-    return this.dataSource.transaction((manager) => this.createIn(manager, ctx, dto));
+    return this.dataSource.transaction((manager) => this.createIn(manager, ctx, dto, { storeResponse: true }));
   }
 
   /**
    * The session, its attendance and its action points, in the caller's transaction: every
    * reference is checked before the first insert, so a refused session writes nothing.
    */
-  async createIn(manager: EntityManager, ctx: RequestContext, dto: CreateSessionDto): Promise<SessionDto> {
+  async createIn(manager: EntityManager, ctx: RequestContext, dto: CreateSessionDto, options: { storeResponse?: boolean } = {}): Promise<SessionDto> {
     const network = await requireSessionReferences(manager, ctx, dto);
     const attendance = dto.attendance ?? [];
 
@@ -55,12 +61,14 @@ export class SessionsService {
     // One audit row for the whole session; attendance is summarised, never listed person by person.
     // Last: the audit chain's lock serialises every writer until commit, so
     // nothing else may run while it is held (bench/RESULTS.md: it capped POST /sessions).
+    // (Sync batches call this per operation under the batch's own key: they store their own answer.)
+    const response = options.storeResponse ? this.idempotency.prepare(ctx, 201, created, sessionLocation(id)) : undefined;
     await this.audit.record(manager, actorOf(ctx), {
       action: 'create',
       entity: 'session',
       entityId: id,
       changes: { ...diffChanges(null, { ...fields }), attendance: { to: attendance.length }, actionPoints: { to: actionPoints.length } },
-    });
+    }, response);
     return created;
   }
 

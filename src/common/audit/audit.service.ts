@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { RequestContext } from '../context/request-context';
+import type { PreparedResponse } from '../idempotency/idempotency.service';
 import { auditHash, GENESIS_HASH } from './audit-chain';
 import { AuditEvent } from './audit-event.entity';
 
@@ -62,8 +63,9 @@ export class AuditService {
    * Appends one event inside the caller's transaction, so the event exists if and only if the
    * write commits. Takes a transaction-scoped advisory lock to extend the hash chain one writer
    * at a time; call it as the last statement before commit to hold that lock briefly.
+   * `response` (IdempotencyService.prepare) is stored with the key in the same statement.
    */
-  async record(manager: EntityManager, actor: AuditActor, entry: AuditEntry): Promise<AuditEvent> {
+  async record(manager: EntityManager, actor: AuditActor, entry: AuditEntry, response?: PreparedResponse): Promise<AuditEvent> {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('AuditService.record must run inside the transaction of the write it records');
     }
@@ -72,11 +74,17 @@ export class AuditService {
       // Idempotency-Key as committed atomically with the write: a retry after a crash between
       // commit and storing the response then gets a 409 instead of a duplicate. In the lock's
       // statement, to save a round trip: the key's row is this request's alone, so it waits for nobody.
-      await manager.query(
-        `WITH committed AS (UPDATE idempotency_keys SET state = 'committed' WHERE request_id = $2 AND state = 'in_progress' RETURNING 1)
-         SELECT pg_advisory_xact_lock($1) FROM (SELECT count(*) FROM committed) c`,
-        [AUDIT_CHAIN_LOCK, actor.requestId],
-      );
+      // With a prepared response the key goes straight to `completed`: the response commits with the write.
+      const [{ marked }] = (await manager.query(
+        `WITH committed AS (
+           UPDATE idempotency_keys
+              SET state = CASE WHEN $3::int IS NULL THEN 'committed' ELSE 'completed' END,
+                  response_status = $3, response_body = $4::jsonb, response_location = $5
+            WHERE request_id = $2 AND state = 'in_progress' RETURNING 1)
+         SELECT pg_advisory_xact_lock($1), c.n AS marked FROM (SELECT count(*)::int AS n FROM committed) c`,
+        [AUDIT_CHAIN_LOCK, actor.requestId, response?.status ?? null, response?.sealed ?? null, response?.location ?? null],
+      )) as { marked: number }[];
+      if (response && marked > 0) response.handle.stored = response;
     } else {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
     }

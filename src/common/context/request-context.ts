@@ -1,6 +1,7 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { Principal } from '../../auth/principal';
+import type { IdempotencyHandle } from '../idempotency/idempotency.service';
 
 /**
  * The caller's context, passed as the first argument of every service method so that scoping
@@ -11,14 +12,16 @@ export interface RequestContext {
   requestId: string;
   /** The request holds an Idempotency-Key: its write must mark the key committed (AuditService). */
   idempotent: boolean;
+  /** Set with `idempotent`: lets the write store its response in its own transaction (IdempotencyService.prepare). */
+  idempotency?: IdempotencyHandle;
 }
 
 /** The principal is attached to the request by the global access guard. */
-export type AuthenticatedRequest = FastifyRequest & { principal?: Principal; idempotencyRequestId?: string };
+export type AuthenticatedRequest = FastifyRequest & { principal?: Principal; idempotency?: IdempotencyHandle };
 
 export function contextOf(request: AuthenticatedRequest): RequestContext {
   if (!request.principal) throw new Error('contextOf() on a request without a principal (route is @Public?)');
-  return { principal: request.principal, requestId: String(request.id), idempotent: request.idempotencyRequestId !== undefined };
+  return { principal: request.principal, requestId: String(request.id), idempotent: request.idempotency !== undefined, idempotency: request.idempotency };
 }
 
 /** `@Ctx() ctx: RequestContext` in a controller method. */

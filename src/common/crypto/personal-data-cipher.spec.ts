@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { normalise, PersonalDataCipher } from './personal-data-cipher';
 
@@ -28,6 +29,18 @@ describe('PersonalDataCipher', () => {
     body[0] ^= 1;
     parts[4] = body.toString('base64url');
     assert.throws(() => cipher.decrypt(parts.join(':'), 'x'));
+  });
+
+  it('reads and writes exactly the format of AES-256-GCM with the raw key (values stored before stay readable)', () => {
+    const iv = Buffer.alloc(12, 7);
+    const raw = createCipheriv('aes-256-gcm', k1, iv).setAAD(Buffer.from('x'));
+    const ciphertext = Buffer.concat([raw.update('Amina Yusuf', 'utf8'), raw.final()]);
+    const stored = ['v1', 'k1', iv.toString('base64url'), raw.getAuthTag().toString('base64url'), ciphertext.toString('base64url')].join(':');
+    assert.equal(cipher.decrypt(stored, 'x'), 'Amina Yusuf');
+    const [, , ivOut, tag, body] = cipher.encrypt('Amina Yusuf', 'x').split(':');
+    const decipher = createDecipheriv('aes-256-gcm', k1, Buffer.from(ivOut, 'base64url')).setAAD(Buffer.from('x'));
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    assert.equal(Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8'), 'Amina Yusuf');
   });
 
   it('reads values written under an older key after rotation', () => {

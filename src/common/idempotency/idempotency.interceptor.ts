@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { catchError, from, mergeMap, Observable, of, throwError } from 'rxjs';
 import { AuthenticatedRequest } from '../context/request-context';
 import { ProblemException } from '../problem/problem';
-import { IdempotencyService, IdempotentRequest } from './idempotency.service';
+import { IdempotencyHandle, IdempotencyService, IdempotentRequest } from './idempotency.service';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 const MAX_KEY_LENGTH = 255;
@@ -48,15 +48,20 @@ export class IdempotencyInterceptor implements NestInterceptor {
           return of(claim.body);
         }
         // Tells AuditService which key to mark committed inside the write's own transaction.
-        request.idempotencyRequestId = idem.requestId;
+        const handle: IdempotencyHandle = { requestId: idem.requestId };
+        request.idempotency = handle;
         // The write has committed (or failed) by the time its outcome is recorded: a failure to
         // record it must neither turn a done write into an error nor hide the original error.
         return next.handle().pipe(
           catchError((error: unknown) => from(this.idempotency.settle(() => this.idempotency.release(idem))).pipe(mergeMap(() => throwError(() => error)))),
           mergeMap((body: unknown) => {
-            const location = reply.getHeader('location');
+            const header = reply.getHeader('location');
+            const location = typeof header === 'string' ? header : null;
             const status = reply.statusCode;
-            return from(this.idempotency.settle(() => this.idempotency.complete(idem, status, body, typeof location === 'string' ? location : null))).pipe(
+            // Already stored by the write's own transaction, exactly as answered: nothing left to do.
+            const stored = handle.stored;
+            if (stored && stored.status === status && stored.location === location && stored.json === JSON.stringify(body ?? null)) return of(body);
+            return from(this.idempotency.settle(() => this.idempotency.complete(idem, status, body, location))).pipe(
               mergeMap(() => of(body)),
             );
           }),

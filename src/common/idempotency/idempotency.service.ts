@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { PersonalDataCipher } from '../crypto/personal-data-cipher';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
+import { RequestContext } from '../context/request-context';
 import { canonicalJson } from '../audit/audit-chain';
 import { ProblemException } from '../problem/problem';
 import { IdempotencyKey } from './idempotency-key.entity';
@@ -27,6 +28,24 @@ export interface IdempotentRequest {
   method: string;
   path: string;
   body: unknown;
+}
+
+/** What the interceptor and the write share about one request holding an Idempotency-Key. */
+export interface IdempotencyHandle {
+  requestId: string;
+  /** Set by AuditService once the write's transaction has stored this response (completed) with the write. */
+  stored?: PreparedResponse;
+}
+
+/** A response ready to be stored by the write's own transaction (AuditService.record), see prepare(). */
+export interface PreparedResponse {
+  status: number;
+  location: string | null;
+  /** The encrypted body as response_body holds it. */
+  sealed: string;
+  /** The body as JSON, for the interceptor to check that it answers what was stored. */
+  json: string;
+  handle: IdempotencyHandle;
 }
 
 export function requestHash(method: string, path: string, body: unknown): string {
@@ -98,6 +117,18 @@ export class IdempotencyService {
   }
 
   /**
+   * For a create that knows its answer before its transaction commits: the response to hand to
+   * AuditService.record, which stores it (state `completed`) in the statement that marks the key
+   * committed. The write then commits with its response, and the interceptor has nothing left to
+   * store: one commit per request instead of two. Undefined when the request has no key.
+   */
+  prepare(ctx: RequestContext, status: number, body: unknown, location: string | null): PreparedResponse | undefined {
+    if (!ctx.idempotency) return undefined;
+    const json = JSON.stringify(body ?? null);
+    return { status, location, sealed: JSON.stringify(this.sealJson(json)), json, handle: ctx.idempotency };
+  }
+
+  /**
    * Forgets every stored response about a resource (by the Location its create answered with):
    * erasing a person must also erase the copies of their record kept for retries.
    */
@@ -123,7 +154,11 @@ export class IdempotencyService {
   }
 
   private seal(body: unknown): { enc: string } {
-    return { enc: this.cipher.encrypt(JSON.stringify(body ?? null), RESPONSE_CONTEXT) };
+    return this.sealJson(JSON.stringify(body ?? null));
+  }
+
+  private sealJson(json: string): { enc: string } {
+    return { enc: this.cipher.encrypt(json, RESPONSE_CONTEXT) };
   }
 
   private open(stored: unknown): unknown {

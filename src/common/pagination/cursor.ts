@@ -47,6 +47,27 @@ export async function paginate<T extends ObjectLiteral>(
   return pageOf(await qb.getMany(), limit, options.keyOf);
 }
 
+/** The keyset of one page as SQL: the cursor condition (if any), the order and the limit. */
+export interface KeysetClause {
+  /** `(sort, tie) < (:__sort, :__tie)` after the first page, else null. */
+  condition: { sql: string; params: Record<string, SortValue> } | null;
+  orderBy: string;
+  /** The page size; the query asks for one row more, which only says there is a next page. */
+  limit: number;
+}
+
+export function keysetClause(query: PageQueryDto, options: Omit<KeysetOptions<never>, 'keyOf'>): KeysetClause {
+  const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+  const direction = options.direction ?? 'ASC';
+  let condition: KeysetClause['condition'] = null;
+  if (query.cursor) {
+    const [sortValue, tie] = decodeCursor(query.cursor, 2);
+    const op = direction === 'ASC' ? '>' : '<';
+    condition = { sql: `(${options.sortExpression}, ${options.tieBreaker}) ${op} (:__sort, :__tie)`, params: { __sort: sortValue, __tie: tie } };
+  }
+  return { condition, orderBy: `${options.sortExpression} ${direction}, ${options.tieBreaker} ${direction}`, limit };
+}
+
 /**
  * The keyset half of paginate() for a query read some other way (raw rows, a wrapping query):
  * adds the cursor condition, the order and `limit + 1`, and returns the limit for pageOf().
@@ -56,13 +77,9 @@ export function applyKeyset<T extends ObjectLiteral>(
   query: PageQueryDto,
   options: Omit<KeysetOptions<never>, 'keyOf'>,
 ): number {
-  const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+  const { condition, limit } = keysetClause(query, options);
   const direction = options.direction ?? 'ASC';
-  if (query.cursor) {
-    const [sortValue, tie] = decodeCursor(query.cursor, 2);
-    const op = direction === 'ASC' ? '>' : '<';
-    qb.andWhere(`(${options.sortExpression}, ${options.tieBreaker}) ${op} (:__sort, :__tie)`, { __sort: sortValue, __tie: tie });
-  }
+  if (condition) qb.andWhere(condition.sql, condition.params);
   qb.orderBy(options.sortExpression, direction).addOrderBy(options.tieBreaker, direction).take(undefined).limit(limit + 1);
   return limit;
 }

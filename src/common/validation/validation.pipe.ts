@@ -1,11 +1,13 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError, ProblemException } from '../problem/problem';
+import { cacheValidationMetadata } from './validation-metadata-cache';
 
 /**
  * Validates and transforms every body and query DTO. Unknown fields are rejected, never silently
  * dropped (api.md), and the problem lists every failed field by its path (`actionPoints[0].dueOn`).
  */
 export function createValidationPipe(): ValidationPipe {
+  cacheValidationMetadata();
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
