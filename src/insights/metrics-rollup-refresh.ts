@@ -11,8 +11,6 @@ import { METRICS_TRANSACTION_SETTINGS } from './metrics-sql-context';
  */
 export type SqlRunner = <T = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<T[]>;
 
-
-
 /** The cells of one refresh: `$1` country codes and `$2` months (first days), pairwise. */
 const CELLS = `SELECT DISTINCT * FROM unnest(CAST($1 AS char(2)[]), CAST($2 AS date[])) AS c(country_code, month)`;
 
