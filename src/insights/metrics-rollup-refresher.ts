@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { PollingLoop } from '../common/jobs/polling-loop';
 import { refreshDirtyCells, RefreshResult, SqlRunner } from './metrics-rollup-refresh';
 
 /** Cells (country × month) per transaction: a round stays short even with a large backlog. */
@@ -20,44 +21,33 @@ const REFRESH_STATEMENT_TIMEOUT_MS = 600_000;
 @Injectable()
 export class MetricsRollupRefresher implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('MetricsRollups');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-  private stopped = false;
+  private readonly loop: PollingLoop;
   private lastErrorLog = 0;
 
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.loop = new PollingLoop(() => this.refreshAll(), config.metricsRollupIntervalMs, (error) => {
+      // While PostgreSQL is down every poll fails: say so once a minute.
+      if (Date.now() - this.lastErrorLog < 60_000) return;
+      this.lastErrorLog = Date.now();
+      this.logger.error(`metrics rollup refresh failed: ${error instanceof Error ? error.message : error}`);
+    });
+  }
 
   onApplicationBootstrap(): void {
-    this.schedule(0);
+    this.loop.start();
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(delay: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.refreshAll()
-        .catch((error: unknown) => {
-          // While PostgreSQL is down every poll fails: say so once a minute.
-          if (Date.now() - this.lastErrorLog < 60_000) return;
-          this.lastErrorLog = Date.now();
-          this.logger.error(`metrics rollup refresh failed: ${error instanceof Error ? error.message : error}`);
-        })
-        .finally(() => this.schedule(this.config.metricsRollupIntervalMs));
-    }, delay);
+    await this.loop.stop();
   }
 
   /** Refreshes rounds until no dirty month is left (or another worker holds the lock); returns the cells refreshed. */
   async refreshAll(): Promise<number> {
     let total = 0;
-    while (!this.stopped) {
+    while (!this.loop.isStopped) {
       const started = performance.now();
       const result = await this.refreshRound();
       if (!result) return total;

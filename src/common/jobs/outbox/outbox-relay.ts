@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { PollingLoop } from '../polling-loop';
 import { Queues } from '../queues';
 
 interface PendingRow {
@@ -29,9 +30,9 @@ const POLL_MS = 1_000;
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('OutboxRelay');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-  private stopped = false;
+  private readonly loop = new PollingLoop(() => this.drain(), POLL_MS, (error) =>
+    this.logger.error(`outbox relay failed: ${error instanceof Error ? error.message : error}`),
+  );
   private lastWarning = 0;
 
   constructor(
@@ -40,22 +41,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.schedule(0);
+    this.loop.start();
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(delay: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.drain()
-        .catch((error: unknown) => this.logger.error(`outbox relay failed: ${error instanceof Error ? error.message : error}`))
-        .finally(() => this.schedule(POLL_MS));
-    }, delay);
+    await this.loop.stop();
   }
 
   /** Relays until the outbox is empty (or Redis refuses), then waits for the next poll. */
@@ -63,7 +53,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     for (;;) {
       const { relayed, failed } = await this.relayBatch();
       if (relayed) this.logger.log({ relayed }, 'outbox messages relayed');
-      if (failed || relayed < BATCH_SIZE || this.stopped) return;
+      if (failed || relayed < BATCH_SIZE || this.loop.isStopped) return;
     }
   }
 
