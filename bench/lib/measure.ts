@@ -13,6 +13,15 @@ export interface Measurement {
   seconds: number;
 }
 
+/** What one run recorded, before it is summarised (runs in blocks are merged first). */
+export interface Sample {
+  latencies: number[];
+  failed: number;
+  seconds: number;
+  /** API runs: how many responses of each status (and transport errors). */
+  statuses: Record<string, number>;
+}
+
 /** Exact percentiles from every latency recorded (ms), the same way for the API and its floor. */
 export function summarise(latencies: number[], failed: number, seconds: number): Measurement {
   const sorted = Float64Array.from(latencies).sort();
@@ -40,7 +49,7 @@ export interface ApiLoad {
  * Drives the API with autocannon. Latency is taken per response from autocannon's own timing;
  * a response with another status counts as a failure and stays out of the latency figures.
  */
-export async function loadApi(load: ApiLoad): Promise<Measurement & { statuses: Record<string, number> }> {
+export async function sampleApi(load: ApiLoad): Promise<Sample> {
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   let failed = 0;
@@ -66,19 +75,19 @@ export async function loadApi(load: ApiLoad): Promise<Measurement & { statuses: 
   failed += Math.max(result.errors, result.timeouts);
   if (load.amount) failed = Math.max(failed, load.amount - latencies.length);
   for (const [label, n] of [['errors', result.errors], ['timeouts', result.timeouts], ['resets', result.resets]] as const) if (n) statuses[label] = n;
-  return { ...summarise(latencies, failed, result.duration), statuses };
+  return { latencies, failed, seconds: result.duration, statuses };
 }
 
 /**
  * The floor: `connections` loops, each on its own pool client, doing one unit of the same
  * database work back to back for `seconds`.
  */
-export async function loadFloor(
+export async function sampleFloor(
   databaseUrl: string,
   connections: number,
   seconds: number,
   unit: (client: PoolClient, worker: number, iteration: number) => Promise<void>,
-): Promise<Measurement> {
+): Promise<Sample> {
   const pool = new Pool({ connectionString: databaseUrl, max: connections, application_name: 'jsd-bench-floor' });
   const latencies: number[] = [];
   let failed = 0;
@@ -108,5 +117,46 @@ export async function loadFloor(
     await pool.end();
   }
   if (firstError) console.warn(`  floor: ${failed} unit(s) failed; first: ${firstError instanceof Error ? firstError.message : String(firstError)}`);
-  return summarise(latencies, failed, (performance.now() - started) / 1000);
+  return { latencies, failed, seconds: (performance.now() - started) / 1000, statuses: {} };
+}
+
+/** Several samples as one: every latency, the failures and the seconds added up. */
+function merged(samples: Sample[]): Sample {
+  const statuses: Record<string, number> = {};
+  for (const sample of samples) for (const [k, n] of Object.entries(sample.statuses)) statuses[k] = (statuses[k] ?? 0) + n;
+  return { latencies: samples.flatMap((x) => x.latencies), failed: samples.reduce((n, x) => n + x.failed, 0), seconds: samples.reduce((n, x) => n + x.seconds, 0), statuses };
+}
+
+const measured = (sample: Sample) => ({ ...summarise(sample.latencies, sample.failed, sample.seconds), statuses: sample.statuses });
+
+export async function loadApi(load: ApiLoad): Promise<Measurement & { statuses: Record<string, number> }> {
+  return measured(await sampleApi(load));
+}
+
+export async function loadFloor(...args: Parameters<typeof sampleFloor>): Promise<Measurement> {
+  return measured(await sampleFloor(...args));
+}
+
+/**
+ * The API and its floor in alternating blocks (`blocks` of each, `seconds` per side in all), each
+ * side's blocks merged. On a shared machine whatever drifts during a run (another process, the
+ * tables a write scenario grows, the page cache) then falls on both sides alike, instead of on
+ * whichever half came second: API-then-floor in two halves moved these ratios by ±8 points from
+ * one run to the next.
+ */
+export const ALTERNATING_BLOCKS = 5;
+
+export async function alternating(
+  seconds: number,
+  blocks: number,
+  api: (seconds: number) => Promise<Sample>,
+  floor: (seconds: number) => Promise<Sample>,
+): Promise<{ api: Measurement & { statuses: Record<string, number> }; floor: Measurement }> {
+  const apiSamples: Sample[] = [];
+  const floorSamples: Sample[] = [];
+  for (let block = 0; block < blocks; block++) {
+    apiSamples.push(await api(seconds / blocks));
+    floorSamples.push(await floor(seconds / blocks));
+  }
+  return { api: measured(merged(apiSamples)), floor: measured(merged(floorSamples)) };
 }

@@ -1,7 +1,7 @@
 import { databaseName } from '../generate/dataset-sizes';
 import { BENCH_COUNTRY } from '../lib/bench-keys';
 import { withClient } from '../lib/bench-database';
-import { loadApi, loadFloor } from '../lib/measure';
+import { ALTERNATING_BLOCKS, alternating, sampleApi, sampleFloor } from '../lib/measure';
 import { compare, Scenario } from './scenario';
 
 const CONNECTIONS = 32;
@@ -31,10 +31,10 @@ export const getSessions: Scenario = {
       `SELECT network_id AS id FROM sessions WHERE country_code = $1 AND held_on BETWEEN $2 AND $3 GROUP BY network_id ORDER BY count(*) DESC, network_id LIMIT 8`,
       [BENCH_COUNTRY, FROM, TO])).rows.map((r) => r.id));
     const key = ctx.keys.country_staff;
-    const api = await loadApi({
+    const apiRun = (seconds: number) => sampleApi({
       url: ctx.apiUrl,
       connections: CONNECTIONS,
-      seconds: ctx.seconds,
+      seconds,
       headers: { 'x-api-key': key.key },
       expectStatus: 200,
       requests: [{
@@ -55,7 +55,7 @@ export const getSessions: Scenario = {
       }],
     });
     const floorState = new Map<number, { cursor: [string, string] | null; page: number }>();
-    const floor = await loadFloor(ctx.databaseUrl, CONNECTIONS, ctx.seconds, async (client, worker) => {
+    const floorRun = (seconds: number) => sampleFloor(ctx.databaseUrl, CONNECTIONS, seconds, async (client, worker) => {
       const state = floorState.get(worker) ?? { cursor: null, page: 0 };
       const network = networks[worker % networks.length];
       const params: unknown[] = [key.countryCodes, network, FROM, TO];
@@ -80,6 +80,7 @@ export const getSessions: Scenario = {
       const last = rows.length > 50 ? rows[49] : null;
       floorState.set(worker, !last || page >= MAX_PAGES ? { cursor: null, page: 0 } : { cursor: [last.held_on, last.id], page });
     });
+    const { api, floor } = await alternating(ctx.seconds, ALTERNATING_BLOCKS, apiRun, floorRun);
     return compare({ name: this.name, title: this.title, connections: CONNECTIONS, api, floor, target: '≥ 50% of floor throughput' }, 0.5);
   },
 };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { databaseName } from '../generate/dataset-sizes';
-import { loadApi, loadFloor } from '../lib/measure';
+import { ALTERNATING_BLOCKS, alternating, sampleApi, sampleFloor } from '../lib/measure';
 import { compare, Scenario } from './scenario';
 import { loadSessionFixtures, sessionBody, writeSessionFloor } from './session-fixtures';
 
@@ -15,21 +15,26 @@ export const postSessions: Scenario = {
     const fixtures = await loadSessionFixtures(databaseName(ctx.size as never));
     const key = ctx.keys.country_staff;
     let n = 0;
-    const api = await loadApi({
-      url: `${ctx.apiUrl}/api/v1/sessions`,
-      connections: CONNECTIONS,
-      seconds: ctx.seconds,
-      headers: { 'content-type': 'application/json', 'x-api-key': key.key },
-      expectStatus: 201,
-      requests: [{
-        method: 'POST',
-        setupRequest: (req) => ({ ...req, body: JSON.stringify(sessionBody(fixtures, n++)), headers: { ...req.headers, 'idempotency-key': randomUUID() } }),
-      }],
-    });
+    let m = 0;
     // A stored response of the size the API stores (an encrypted copy of the created session).
     const responseBody = JSON.stringify({ enc: 'x'.repeat(1_600) });
-    const floor = await loadFloor(ctx.databaseUrl, CONNECTIONS, ctx.seconds, (client, worker, i) =>
-      writeSessionFloor(client, sessionBody(fixtures, worker * 100_000 + i), { key, claim: { kind: 'idempotency', key: randomUUID(), responseBody } }));
+    const { api, floor } = await alternating(
+      ctx.seconds,
+      ALTERNATING_BLOCKS,
+      (seconds) => sampleApi({
+        url: `${ctx.apiUrl}/api/v1/sessions`,
+        connections: CONNECTIONS,
+        seconds,
+        headers: { 'content-type': 'application/json', 'x-api-key': key.key },
+        expectStatus: 201,
+        requests: [{
+          method: 'POST',
+          setupRequest: (req) => ({ ...req, body: JSON.stringify(sessionBody(fixtures, n++)), headers: { ...req.headers, 'idempotency-key': randomUUID() } }),
+        }],
+      }),
+      (seconds) => sampleFloor(ctx.databaseUrl, CONNECTIONS, seconds, (client) =>
+        writeSessionFloor(client, sessionBody(fixtures, m++), { key, claim: { kind: 'idempotency', key: randomUUID(), responseBody } })),
+    );
     return compare({ name: this.name, title: this.title, connections: CONNECTIONS, api, floor, target: '≥ 60% of floor throughput' }, 0.6);
   },
 };
