@@ -5,6 +5,7 @@ import { ImpactQuery, MetricsScope } from '../src/insights/impact-metrics.model'
 import { ImpactMetricsService } from '../src/insights/impact-metrics.service';
 import { refreshDirtyCells } from '../src/insights/metrics-rollup-refresh';
 import { MetricsRollupRefresher } from '../src/insights/metrics-rollup-refresher';
+import { adminToken } from './support/auth';
 import { insertNetwork, insertParticipant, insertPolicePartner } from './support/fixtures';
 import { insertIndicatorValue, insertMetricsSession, monthOf } from './support/metrics';
 import { startTestApp, TestApp } from './support/test-app';
@@ -129,6 +130,23 @@ describe('metrics rollups', () => {
     const counts = (await t.db.query(`SELECT (SELECT count(*) FROM metrics_session_months) AS s, (SELECT count(*) FROM metrics_people_periods) AS p, (SELECT count(*) FROM metrics_indicator_months) AS i`)).rows[0];
     assert.ok(Number(counts.s) > 0 && Number(counts.p) > 0 && Number(counts.i) > 0, JSON.stringify(counts));
     await assertSameAsRaw('after refresh');
+  });
+
+  it('GET /metrics/impact answers from the rollups what the raw rows give, and counts a new write before any refresh', async () => {
+    await refresh();
+    const token = await adminToken(t);
+    const q: ImpactQuery = { groupBy: 'quarter', from: '2015-01-01', to: '2016-12-31' };
+    const get = async () => (await t.http.get(`/api/v1/metrics/impact?groupBy=quarter&from=${q.from}&to=${q.to}`).set('Authorization', `Bearer ${token}`).expect(200)).body;
+    const raw = async () => JSON.parse(JSON.stringify(await metrics.compute('everything', q, { rollups: false }))) as { data: { sessions: number }[] };
+    const total = (r: { data: { sessions: number }[] }) => r.data.reduce((sum, row) => sum + row.sessions, 0);
+    const before = await get();
+    assert.deepEqual(before, await raw());
+    await insertMetricsSession(t.db, { networkId: networks[1], heldOn: '2016-08-08', participants: [participants[1]] });
+    const after = await get();
+    assert.deepEqual(after, await raw());
+    assert.equal(total(after), total(before) + 1);
+    await refresh();
+    assert.deepEqual(await get(), after);
   });
 
   it('a clean month is read from the rollups, not the raw rows (a tampered rollup shows), until it is marked again', async () => {

@@ -58,8 +58,7 @@ export async function impactStatements(client: ClientBase, principal: MetricsSco
   }
   const counts = new MetricsSqlContext(principal, normalised);
   if (usesRollups(counts.rollups)) {
-    const check = new MetricsSqlContext(principal, normalised);
-    const statement = escape(anyDirtyMonthSql(check), check.params);
+    const statement = escape(anyDirtyMonthSql(counts), counts.params);
     statements.push(statement);
     counts.dirtyMonths = (await client.query<{ dirty: boolean }>(statement.sql, statement.params)).rows[0].dirty;
   }

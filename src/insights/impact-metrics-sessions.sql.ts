@@ -22,6 +22,8 @@ export const STATE_PARTNER_PRESENT = 'EXISTS (SELECT 1 FROM session_attendance a
 export const UNNAMED_ATTENDANCE = 's.unnamed_women + s.unnamed_men + s.unnamed_youth';
 
 const AP_COLUMNS = ['ap_total', ...ACTION_POINT_STATUSES.map((st) => `ap_${st}`)];
+/** The figures of metrics_session_months and metrics_country_months, in their column order. */
+export const SESSION_MONTH_FIGURES: readonly string[] = ['sessions', 'sessions_with_state_partners', 'unnamed_attendances', 'named_attendances', ...AP_COLUMNS];
 const PEOPLE_COLUMNS = ['unique_participants', 'women', ...STAKEHOLDER_GROUPS.map((g) => `sg_${g}`)];
 
 export const countBy = (prefix: string, column: string, values: readonly (string | number)[]) =>
@@ -96,7 +98,7 @@ function rawSessionAggs(ctx: MetricsSqlContext): string[] {
 function rollupSessionAggs(ctx: MetricsSqlContext): string[] {
   const perNetwork = ctx.rollups.sessions === 'network';
   const source = perNetwork ? SESSION_MONTHS : COUNTRY_MONTHS;
-  const rollup = `SELECT ${ctx.keys(source)}, r.sessions, r.sessions_with_state_partners, r.unnamed_attendances, r.named_attendances, ${AP_COLUMNS.map((c) => `r.${c}`).join(', ')}
+  const rollup = `SELECT ${ctx.keys(source)}, ${SESSION_MONTH_FIGURES.map((c) => `r.${c}`).join(', ')}
   FROM ${perNetwork ? 'metrics_session_months' : 'metrics_country_months'} r
   WHERE ${ctx.where(source)}`;
   const ctes = [];
@@ -120,7 +122,7 @@ function rollupSessionAggs(ctx: MetricsSqlContext): string[] {
   return [
     ...ctes,
     `session_agg AS (
-  SELECT ${GROUP_KEY_LIST}, ${sumOf(['sessions', 'sessions_with_state_partners', 'unnamed_attendances', 'named_attendances', ...AP_COLUMNS])}
+  SELECT ${GROUP_KEY_LIST}, ${sumOf(SESSION_MONTH_FIGURES)}
   FROM (${cells}) session_cells GROUP BY ${GROUP_KEY_LIST}
 )`,
     `attendance_agg AS (SELECT ${GROUP_KEY_LIST}, named_attendances FROM session_agg)`,

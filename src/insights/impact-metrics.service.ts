@@ -68,8 +68,7 @@ export class ImpactMetricsService {
   }
 
   private async anyDirtyMonth(manager: EntityManager, ctx: MetricsSqlContext): Promise<boolean> {
-    const check = new MetricsSqlContext(ctx.scope, ctx.query);
-    const [sql, params] = manager.connection.driver.escapeQueryWithParameters(anyDirtyMonthSql(check), check.params);
+    const [sql, params] = manager.connection.driver.escapeQueryWithParameters(anyDirtyMonthSql(ctx), ctx.params);
     const [row] = (await manager.query(sql, params)) as { dirty: boolean }[];
     return row.dirty;
   }

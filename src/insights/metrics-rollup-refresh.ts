@@ -1,6 +1,6 @@
 import { ACTION_POINT_STATUSES } from '../field-work/field-work-enums';
 import { STAKEHOLDER_GROUPS } from '../people/people-enums';
-import { COUNTED_SESSIONS_WHERE, STATE_PARTNER_PRESENT, UNNAMED_ATTENDANCE } from './impact-metrics-sessions.sql';
+import { COUNTED_SESSIONS_WHERE, SESSION_MONTH_FIGURES, STATE_PARTNER_PRESENT, UNNAMED_ATTENDANCE } from './impact-metrics-sessions.sql';
 import { PERIOD_KINDS, PERIOD_SPANS } from './metrics-rollup-plan';
 import { METRICS_TRANSACTION_SETTINGS } from './metrics-sql-context';
 
@@ -11,6 +11,9 @@ import { METRICS_TRANSACTION_SETTINGS } from './metrics-sql-context';
  */
 export type SqlRunner = <T = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<T[]>;
 
+/** A refresh recomputes whole years of a country: more than an API statement may take. */
+const REFRESH_STATEMENT_TIMEOUT_MS = 600_000;
+
 /** The cells of one refresh: `$1` country codes and `$2` months (first days), pairwise. */
 const CELLS = `SELECT DISTINCT * FROM unnest(CAST($1 AS char(2)[]), CAST($2 AS date[])) AS c(country_code, month)`;
 
@@ -19,7 +22,7 @@ const PEOPLE_CELLS = `SELECT DISTINCT c.country_code, k.kind, k.span, CAST(date_
   FROM (${CELLS}) c CROSS JOIN (VALUES ${PERIOD_KINDS.map((k) => `('${k}', interval '${PERIOD_SPANS[k]}')`).join(', ')}) k(kind, span)`;
 
 const SESSION_MONTHS = `
-INSERT INTO metrics_session_months (country_code, network_id, month, sessions, sessions_with_state_partners, unnamed_attendances, named_attendances, ap_total, ${ACTION_POINT_STATUSES.map((s) => `ap_${s}`).join(', ')})
+INSERT INTO metrics_session_months (country_code, network_id, month, ${SESSION_MONTH_FIGURES.join(', ')})
 SELECT s.country_code, s.network_id, c.month, count(*), count(*) FILTER (WHERE ${STATE_PARTNER_PRESENT}), sum(${UNNAMED_ATTENDANCE}),
   coalesce(sum(att.n), 0), coalesce(sum(ap.total), 0), ${ACTION_POINT_STATUSES.map((st) => `coalesce(sum(ap.${st}), 0)`).join(', ')}
 FROM (${CELLS}) c
@@ -32,12 +35,10 @@ FROM (${CELLS}) c
 WHERE ${COUNTED_SESSIONS_WHERE}
 GROUP BY s.country_code, s.network_id, c.month`;
 
-const COUNTRY_MONTH_COLUMNS = ['sessions', 'sessions_with_state_partners', 'unnamed_attendances', 'named_attendances', 'ap_total', ...ACTION_POINT_STATUSES.map((s) => `ap_${s}`)];
-
 /** Sums of the network months just written (the statement before it in REFRESH_STATEMENTS). */
 const COUNTRY_MONTHS = `
-INSERT INTO metrics_country_months (country_code, month, ${COUNTRY_MONTH_COLUMNS.join(', ')})
-SELECT r.country_code, r.month, ${COUNTRY_MONTH_COLUMNS.map((c) => `sum(r.${c})`).join(', ')}
+INSERT INTO metrics_country_months (country_code, month, ${SESSION_MONTH_FIGURES.join(', ')})
+SELECT r.country_code, r.month, ${SESSION_MONTH_FIGURES.map((c) => `sum(r.${c})`).join(', ')}
 FROM (${CELLS}) c JOIN metrics_session_months r ON r.country_code = c.country_code AND r.month = c.month
 GROUP BY r.country_code, r.month`;
 
@@ -100,6 +101,7 @@ export async function refreshDirtyCells(run: SqlRunner, limit: number, countryCo
   await run('START TRANSACTION ISOLATION LEVEL REPEATABLE READ');
   try {
     for (const setting of METRICS_TRANSACTION_SETTINGS) await run(setting);
+    await run(`SET LOCAL statement_timeout = ${REFRESH_STATEMENT_TIMEOUT_MS}`);
     const cells = await run<{ country_code: string; month: string }>(
       `SELECT country_code, to_char(month, 'YYYY-MM-DD') AS month FROM metrics_dirty_months
         WHERE CAST($2 AS text[]) IS NULL OR country_code = ANY(CAST($2 AS text[]))

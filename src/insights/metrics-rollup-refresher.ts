@@ -9,8 +9,6 @@ import { refreshDirtyCells, RefreshResult, SqlRunner } from './metrics-rollup-re
 const CELLS_PER_ROUND = 100;
 /** One refresher at a time across worker processes (two would recompute the same cells). */
 const ADVISORY_LOCK_KEY = 6_201_796;
-/** A refresh recomputes whole years of a country: more than an API statement may take. */
-const REFRESH_STATEMENT_TIMEOUT_MS = 600_000;
 
 /**
  * Runs in the worker: keeps the metrics rollups (migration MetricsRollups) up to date by
@@ -67,10 +65,8 @@ export class MetricsRollupRefresher implements OnApplicationBootstrap, OnModuleD
       if (!locked) return undefined;
       try {
         const run: SqlRunner = (sql, params) => runner.query(sql, params);
-        await run(`SET statement_timeout = ${REFRESH_STATEMENT_TIMEOUT_MS}`);
         return await refreshDirtyCells(run, CELLS_PER_ROUND);
       } finally {
-        await runner.query('RESET statement_timeout');
         await runner.query('SELECT pg_advisory_unlock($1)', [ADVISORY_LOCK_KEY]);
       }
     } finally {

@@ -47,8 +47,8 @@ export class MetricsSqlContext {
   dirtyMonths = true;
 
   constructor(
-    readonly scope: MetricsScope,
-    readonly query: ImpactQuery,
+    private readonly scope: MetricsScope,
+    private readonly query: ImpactQuery,
     useRollups = true,
   ) {
     this.rollups = useRollups ? rollupPlan(query) : NO_ROLLUPS;
