@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Response } from 'supertest';
+import { jsonColumns } from '../src/common/sql/json-object-sql';
+import { SESSION_ITEM_FIELDS } from '../src/field-work/session-list';
 import { adminToken, auditCount, createUser } from './support/auth';
 import { insertNetwork, insertPartner, insertParticipant, insertPolicePartner } from './support/fixtures';
 import { startTestApp, TestApp } from './support/test-app';
@@ -319,6 +321,41 @@ describe('/sessions', () => {
     const { attendanceCounts, actionPointCounts, ...listed } = item;
     assert.deepEqual(listed, fields);
     assert.ok(attendanceCounts && actionPointCounts);
+  });
+
+  it('writes list JSON (built by PostgreSQL) exactly as JSON.stringify writes the full record: escapes, nulls, key order', async () => {
+    const awkward = 'Quote " backslash \\ slash / newline \n tab \t bell \u0001 del \u007f Arabic حوار emoji 🕊️ </script> \u2028';
+    const created = await t.http.post('/api/v1/sessions').set(auth(admin)).send(body({ networkId: npOther, heldOn: '2014-02-03', title: awkward, summary: awkward, place: 'é"\\' }));
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const bare = await t.http.post('/api/v1/sessions').set(auth(admin)).send(body({ networkId: npOther, heldOn: '2014-02-02' }));
+    assert.equal(bare.status, 201, JSON.stringify(bare.body));
+    // Archived with a sub-millisecond instant: the list writes milliseconds, truncated, like Date.
+    await t.db.query(`UPDATE sessions SET archived_at = '2014-03-04T05:06:07.089999Z' WHERE id = $1`, [bare.body.id]);
+
+    const list = await t.http.get(`/api/v1/sessions?networkId=${npOther}&to=2014-12-31&includeArchived=true`).set(auth(admin));
+    assert.equal(list.status, 200);
+    assert.equal(list.headers['content-type'], 'application/json; charset=utf-8');
+    assert.equal(list.text, JSON.stringify(list.body), 'compact, in the order JSON.stringify writes');
+    assert.deepEqual(list.body.data.map((s: { id: string }) => s.id), [created.body.id, bare.body.id]);
+    for (const item of list.body.data) {
+      const full = await t.http.get(`/api/v1/sessions/${item.id}`).set(auth(admin));
+      const { attendance: _attendance, actionPoints: _actionPoints, ...fields } = full.body;
+      assert.equal(JSON.stringify(item), JSON.stringify({ ...fields, attendanceCounts: { participants: 0, policePartners: 0 }, actionPointCounts: { open: 0, done: 0, dropped: 0 } }));
+    }
+    const [withText, withNulls] = list.body.data;
+    assert.equal(withText.title, awkward);
+    assert.equal(withText.place, 'é"\\');
+    assert.deepEqual([withNulls.place, withNulls.summary, withNulls.durationMinutes, withNulls.facilitatorPartnerId, withNulls.topics], [null, null, null, null, []]);
+    assert.equal(withNulls.archivedAt, '2014-03-04T05:06:07.089Z');
+  });
+
+  it('declares NULL in the list item\'s JSON kinds exactly where the schema allows it (a NOT NULL kind writes NULL as broken JSON)', async () => {
+    const { rows } = await t.db.query<{ column_name: string; is_nullable: string }>(
+      `SELECT column_name, is_nullable FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'sessions'`);
+    const schema = new Map(rows.map((r) => [r.column_name, r.is_nullable === 'YES']));
+    const declared = jsonColumns(SESSION_ITEM_FIELDS, 's');
+    assert.equal(declared.length, 18);
+    for (const { column, nullable } of declared) assert.equal(nullable, schema.get(column), `sessions.${column}`);
   });
 
   it('pages most recent first without repeating or skipping', async () => {

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../auth/access.decorators';
@@ -11,6 +11,9 @@ import {
   ActionPointDto, CreateSessionDto, ListSessionsQueryDto, SessionDto, SessionPageDto, UpdateActionPointDto, UpdateSessionDto,
 } from './dto/session.dto';
 import { SESSION_WRITERS, sessionLocation, SessionsService } from './sessions.service';
+
+/** GET /sessions answers with JSON text that PostgreSQL wrote (session-list). */
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 const IF_MATCH = { name: 'If-Match', required: false, description: 'ETag from GET; a stale one gets 412 and changes nothing' };
 
@@ -44,7 +47,8 @@ export class SessionsController {
   @ApiOperation({ summary: 'Sessions you may see, most recent first', description: 'Each item carries attendance and action-point counts; GET /sessions/{id} has the full attendance and action points.' })
   @ApiOkResponse({ type: SessionPageDto })
   @ApiProblems(400)
-  list(@Ctx() ctx: RequestContext, @Query() query: ListSessionsQueryDto): Promise<SessionPageDto> {
+  @Header('Content-Type', JSON_CONTENT_TYPE)
+  list(@Ctx() ctx: RequestContext, @Query() query: ListSessionsQueryDto): Promise<string> {
     return this.sessions.list(ctx, query);
   }
 

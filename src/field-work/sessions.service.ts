@@ -6,7 +6,7 @@ import { RequestContext } from '../common/context/request-context';
 import { IdempotencyService } from '../common/idempotency/idempotency.service';
 import { notFound } from '../common/problem/problem';
 import { applyScope } from '../common/scope/scope';
-import { CreateSessionDto, ListSessionsQueryDto, SessionDto, SessionPageDto, UpdateSessionDto } from './dto/session.dto';
+import { CreateSessionDto, ListSessionsQueryDto, SessionDto, UpdateSessionDto } from './dto/session.dto';
 import { listSessions, SESSION_SCOPE } from './session-list';
 import { insertSession, NewSessionFields } from './session-insert';
 import { loadSessionDto } from './session-mapper';
@@ -79,7 +79,8 @@ export class SessionsService {
     return loadSessionDto(this.dataSource.manager, session);
   }
 
-  list(ctx: RequestContext, query: ListSessionsQueryDto): Promise<SessionPageDto> {
+  /** The page as JSON text (a SessionPageDto), written by PostgreSQL: see session-list. */
+  list(ctx: RequestContext, query: ListSessionsQueryDto): Promise<string> {
     return listSessions(this.dataSource, ctx, query);
   }
 
