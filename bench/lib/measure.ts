@@ -146,12 +146,21 @@ export async function loadFloor(...args: Parameters<typeof sampleFloor>): Promis
  */
 export const ALTERNATING_BLOCKS = 5;
 
+/**
+ * Unmeasured load on each side before the first block: every pooled connection opened, the JIT
+ * past its first compilations, caches filled. Without it the API's first block ran cold code
+ * (its throughput rose by a fifth over its first ten seconds), where the floor's few lines warm at once.
+ */
+export const WARM_UP_SECONDS = 3;
+
 export async function alternating(
   seconds: number,
   blocks: number,
   api: (seconds: number) => Promise<Sample>,
   floor: (seconds: number) => Promise<Sample>,
 ): Promise<{ api: Measurement & { statuses: Record<string, number> }; floor: Measurement }> {
+  await api(WARM_UP_SECONDS);
+  await floor(WARM_UP_SECONDS);
   const apiSamples: Sample[] = [];
   const floorSamples: Sample[] = [];
   for (let block = 0; block < blocks; block++) {

@@ -2,6 +2,7 @@ import { databaseName } from '../generate/dataset-sizes';
 import { BENCH_COUNTRY } from '../lib/bench-keys';
 import { withClient } from '../lib/bench-database';
 import { ALTERNATING_BLOCKS, alternating, sampleApi, sampleFloor } from '../lib/measure';
+import { SESSION_COUNTS, SESSION_ITEM_JSON } from '../../src/field-work/session-list';
 import { compare, Scenario } from './scenario';
 
 const CONNECTIONS = 32;
@@ -60,19 +61,13 @@ export const getSessions: Scenario = {
       const network = networks[worker % networks.length];
       const params: unknown[] = [key.countryCodes, network, FROM, TO];
       if (state.cursor) params.push(...state.cursor);
-      const { rows } = await client.query<{ id: string; held_on: string }>(
-        `SELECT s.id, s.network_id, s.country_code, s.title, s.kind, to_char(s.held_on, 'YYYY-MM-DD') AS held_on, s.duration_minutes, s.place,
-                s.facilitator_partner_id, s.topics, s.summary, s.unnamed_women, s.unnamed_men, s.unnamed_youth, s.version, s.archived_at, s.created_at, s.updated_at,
-                coalesce(a.participants, 0) AS participants, coalesce(a.police_partners, 0) AS police_partners,
-                coalesce(p.open, 0) AS open, coalesce(p.done, 0) AS done, coalesce(p.dropped, 0) AS dropped
+      // The API's own SQL (its item JSON and counts), with the bench principal's scope written out.
+      const { rows } = await client.query<{ json: string; held_on: string; id: string }>(
+        `SELECT ${SESSION_ITEM_JSON} AS json, to_char(s.held_on, 'YYYY-MM-DD') AS held_on, s.id
            FROM (SELECT * FROM sessions s
                   WHERE s.country_code = ANY($1) AND s.archived_at IS NULL AND s.network_id = $2 AND s.held_on >= $3 AND s.held_on <= $4
                         ${state.cursor ? 'AND (s.held_on, s.id) < ($5, $6)' : ''}
-                  ORDER BY s.held_on DESC, s.id DESC LIMIT 51) s
-           LEFT JOIN LATERAL (SELECT count(participant_id)::int AS participants, count(police_partner_id)::int AS police_partners
-                                FROM session_attendance WHERE session_id = s.id) a ON true
-           LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE status = 'open')::int AS open, count(*) FILTER (WHERE status = 'done')::int AS done,
-                                     count(*) FILTER (WHERE status = 'dropped')::int AS dropped FROM action_points WHERE session_id = s.id) p ON true
+                  ORDER BY s.held_on DESC, s.id DESC LIMIT 51) s ${SESSION_COUNTS}
           ORDER BY s.held_on DESC, s.id DESC`,
         params,
       );

@@ -10,7 +10,7 @@ import { METRICS_TRANSACTION_SETTINGS, MetricsSqlContext } from '../../src/insig
 import { databaseName, SizeName } from '../generate/dataset-sizes';
 import { BENCH_COUNTRY } from '../lib/bench-keys';
 import { withClient } from '../lib/bench-database';
-import { loadApi, loadFloor } from '../lib/measure';
+import { loadApi, loadFloor, WARM_UP_SECONDS } from '../lib/measure';
 import { Scenario, ScenarioResult } from './scenario';
 
 /**
@@ -21,7 +21,6 @@ export const METRICS_CONNECTIONS = 8;
 
 /** A question answered slower than this is measured by a number of requests rather than a duration. */
 const SLOW_REQUEST_MS = 1_000;
-const WARM_UP_SECONDS = 3;
 
 /** The last two full years of the generated data (it runs from January 2015 to May 2025). */
 export const METRICS_FROM = '2023-01-01';
