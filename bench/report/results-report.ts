@@ -62,11 +62,13 @@ export function renderResults(results: SizeResults[]): string {
     '# Benchmark results',
     '',
     'Written by `npm run bench` (see the README, section "Benchmarks"). Each load scenario runs against the built',
-    'API and then against its **floor**: a minimal script straight over `pg` doing the same database work at the',
-    'same concurrency (writes: the same rows, including the idempotency or sync claim and the chained audit event,',
-    'in one transaction, an Idempotency-Key claimed first in a statement of its own as the 409-while-running',
-    'contract requires; reads: the same rows and counts in one query). Throughput is successful requests per',
-    'second; latencies in ms. API, PostgreSQL and the load generator share the machine.',
+    'API and against its **floor**: a minimal script straight over `pg` doing the same database work at the same',
+    'concurrency (writes: the same rows, including the idempotency or sync claim and the chained audit event, in one',
+    'transaction, an Idempotency-Key claimed first in a statement of its own as the 409-while-running contract',
+    "requires; reads: the API's own SQL, giving the same rows and counts in one query). POST and GET /sessions",
+    'warm both sides up for 3 s unmeasured, then alternate five blocks of each; the others run the API first.',
+    'Throughput is successful requests per second; latencies in ms. API, PostgreSQL and the load generator share',
+    'the machine.',
     '',
   ];
   for (const r of results) {
