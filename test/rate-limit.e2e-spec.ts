@@ -25,6 +25,12 @@ describe('rate limiting', () => {
     assert.ok(Number(limited.headers['retry-after']) > 0);
   });
 
+  it('gives a client one budget across routes, not one per route', async () => {
+    // The budget above is spent: another route answers 429 as well.
+    assert.equal((await t.http.get('/api/v1/networks')).status, 429);
+    assert.equal((await t.http.post('/api/v1/sessions').send({})).status, 429);
+  });
+
   it('never limits health checks', async () => {
     const res = await t.http.get('/health/live');
     assert.notEqual(res.status, 429);
@@ -44,7 +50,8 @@ describe('rate limiting of credential routes', () => {
       statuses.push((await t.http.post('/api/v1/auth/login').send({ email: `nobody${i}@example.org`, password: 'wrong-password-1' })).status);
     }
     assert.deepEqual(statuses, [401, 401, 401, 429]);
-    // Other routes keep their own, larger budget.
+    // Refreshing draws on the same credential budget; other routes keep the larger general one.
+    assert.equal((await t.http.post('/api/v1/auth/refresh').send({ refreshToken: 'x'.repeat(40) })).status, 429);
     assert.equal((await t.http.get('/api/v1/countries')).status, 401);
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ExecutionContext, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
@@ -10,6 +11,16 @@ import { RedisThrottlerStorage } from './redis-throttler.storage';
  * The tracker is the client IP; credential routes have a stricter budget of their own.
  */
 const CREDENTIAL_ROUTES = new Set(['/api/v1/auth/login', '/api/v1/auth/refresh']);
+
+/**
+ * One budget per client and throttler, whichever route it calls: the library's default key also
+ * names the controller and handler, which gave every route a budget of its own (600 a minute on
+ * each of sixty routes; login and refresh 20 each). The storage adds the throttler's name; the
+ * client IP is hashed, so that Redis keeps no address.
+ */
+export function clientKey(_context: ExecutionContext, tracker: string): string {
+  return createHash('sha256').update(tracker).digest('base64url');
+}
 
 function isCredentialRoute(context: ExecutionContext): boolean {
   const request = context.switchToHttp().getRequest<{ method: string; url: string }>();
@@ -27,6 +38,7 @@ function isCredentialRoute(context: ExecutionContext): boolean {
           // (LOGIN_MAX_FAILURES) cannot see it, this budget on credential routes does.
           { name: 'credentials', ttl: 60_000, limit: config.login.ratePerMinute, skipIf: (context) => !isCredentialRoute(context) },
         ],
+        generateKey: clientKey,
         storage: new RedisThrottlerStorage(config.redisUrl, config.queuePrefix),
         // Health checks come from load balancers and orchestrators, not clients.
         skipIf: (context) => context.switchToHttp().getRequest<{ url: string }>().url.startsWith('/health/'),
