@@ -2,7 +2,7 @@ import { databaseName } from '../generate/dataset-sizes';
 import { BENCH_COUNTRY } from '../lib/bench-keys';
 import { withClient } from '../lib/bench-database';
 import { ALTERNATING_BLOCKS, alternating, sampleApi, sampleFloor } from '../lib/measure';
-import { SESSION_COUNTS, SESSION_ITEM_JSON } from '../../src/field-work/session-list';
+import { SessionPageRow, sessionPageSql } from '../../src/field-work/session-list';
 import { compare, Scenario } from './scenario';
 
 const CONNECTIONS = 32;
@@ -61,19 +61,13 @@ export const getSessions: Scenario = {
       const network = networks[worker % networks.length];
       const params: unknown[] = [key.countryCodes, network, FROM, TO];
       if (state.cursor) params.push(...state.cursor);
-      // The API's own SQL (its item JSON and counts), with the bench principal's scope written out.
-      const { rows } = await client.query<{ json: string; held_on: string; id: string }>(
-        `SELECT ${SESSION_ITEM_JSON} AS json, to_char(s.held_on, 'YYYY-MM-DD') AS held_on, s.id
-           FROM (SELECT * FROM sessions s
-                  WHERE s.country_code = ANY($1) AND s.archived_at IS NULL AND s.network_id = $2 AND s.held_on >= $3 AND s.held_on <= $4
-                        ${state.cursor ? 'AND (s.held_on, s.id) < ($5, $6)' : ''}
-                  ORDER BY s.held_on DESC, s.id DESC LIMIT 51) s ${SESSION_COUNTS}
-          ORDER BY s.held_on DESC, s.id DESC`,
-        params,
-      );
+      // The API's own page query, with the bench principal's scope and the filters written out.
+      const where = `s.country_code = ANY($1) AND s.archived_at IS NULL AND s.network_id = $2 AND s.held_on >= $3 AND s.held_on <= $4${
+        state.cursor ? ' AND (s.held_on, s.id) < ($5, $6)' : ''}`;
+      const { rows } = await client.query<SessionPageRow>(sessionPageSql(where, 's.held_on DESC, s.id DESC', 51), params);
       const page = state.page + 1;
       const last = rows.length > 50 ? rows[49] : null;
-      floorState.set(worker, !last || page >= MAX_PAGES ? { cursor: null, page: 0 } : { cursor: [last.held_on, last.id], page });
+      floorState.set(worker, !last || page >= MAX_PAGES ? { cursor: null, page: 0 } : { cursor: [last.heldOn, last.id], page });
     });
     const { api, floor } = await alternating(ctx.seconds, ALTERNATING_BLOCKS, apiRun, floorRun);
     return compare({ name: this.name, title: this.title, connections: CONNECTIONS, api, floor, target: '≥ 50% of floor throughput' }, 0.5);

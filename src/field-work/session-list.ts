@@ -24,13 +24,13 @@ export const SESSION_ITEM_FIELDS: readonly JsonField[] = [
   ['attendanceCounts', [['participants', 'a.participants', 'number'], ['policePartners', 'a.police_partners', 'number']]],
   ['actionPointCounts', [['open', 'p.open', 'number'], ['done', 'p.done', 'number'], ['dropped', 'p.dropped', 'number']]],
 ];
-export const SESSION_ITEM_JSON = jsonObjectSql(SESSION_ITEM_FIELDS);
+const SESSION_ITEM_JSON = jsonObjectSql(SESSION_ITEM_FIELDS);
 
 /**
  * One session's attendance and action-point counts. An aggregate without GROUP BY always yields
  * one row, so the laterals never drop a session and their counts are never NULL.
  */
-export const SESSION_COUNTS = `
+const SESSION_COUNTS = `
   CROSS JOIN LATERAL (SELECT count(participant_id)::int AS participants, count(police_partner_id)::int AS police_partners
                         FROM session_attendance WHERE session_id = s.id) a
   CROSS JOIN LATERAL (SELECT count(*) FILTER (WHERE status = 'open')::int AS open, count(*) FILTER (WHERE status = 'done')::int AS done,
@@ -38,10 +38,20 @@ export const SESSION_COUNTS = `
                         FROM action_points WHERE session_id = s.id) p`;
 
 /** A row of the page query: the item's JSON and its keyset, for the next cursor. */
-interface ItemRow {
+export interface SessionPageRow {
   json: string;
   heldOn: string;
   id: string;
+}
+
+/**
+ * The page query (the bench's floor runs it too): the sessions matching `where` (on alias `s`)
+ * first, LIMIT on sessions alone, then the counts and the JSON of those rows only.
+ */
+export function sessionPageSql(where: string, orderBy: string, rows: number): string {
+  return `SELECT ${SESSION_ITEM_JSON} AS json, to_char(s.held_on, 'YYYY-MM-DD') AS "heldOn", s.id
+       FROM (SELECT * FROM sessions s WHERE ${where} ORDER BY ${orderBy} LIMIT ${rows}) s ${SESSION_COUNTS}
+      ORDER BY ${orderBy}`;
 }
 
 /**
@@ -74,14 +84,11 @@ export async function listSessions(dataSource: DataSource, ctx: RequestContext, 
   // Most recent first; the id breaks ties between sessions of one day.
   const keyset = keysetClause(query, { sortExpression: 's.held_on', tieBreaker: 's.id', direction: 'DESC' });
   if (keyset.condition) where(keyset.condition.sql, keyset.condition.params);
-  // The page of sessions first (LIMIT on sessions alone), then the counts for those rows only.
   const [sql, values] = dataSource.driver.escapeQueryWithParameters(
-    `SELECT ${SESSION_ITEM_JSON} AS json, to_char(s.held_on, 'YYYY-MM-DD') AS "heldOn", s.id
-       FROM (SELECT * FROM sessions s WHERE ${conditions.map((c) => `(${c})`).join(' AND ')} ORDER BY ${keyset.orderBy} LIMIT ${keyset.limit + 1}) s ${SESSION_COUNTS}
-      ORDER BY ${keyset.orderBy}`,
+    sessionPageSql(conditions.map((c) => `(${c})`).join(' AND '), keyset.orderBy, keyset.limit + 1),
     params,
   );
-  const rows: ItemRow[] = await dataSource.query(sql, values);
+  const rows: SessionPageRow[] = await dataSource.query(sql, values);
   const { data, nextCursor } = pageOf(rows, keyset.limit, (r) => [r.heldOn, r.id]);
   return `{"data":[${data.map((r) => r.json).join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`;
 }

@@ -18,7 +18,7 @@ const CREDENTIAL_ROUTES = new Set(['/api/v1/auth/login', '/api/v1/auth/refresh']
  * each of sixty routes; login and refresh 20 each). The storage adds the throttler's name; the
  * client IP is hashed, so that Redis keeps no address.
  */
-export function clientKey(_context: ExecutionContext, tracker: string): string {
+function clientKey(_context: ExecutionContext, tracker: string): string {
   return createHash('sha256').update(tracker).digest('base64url');
 }
 
