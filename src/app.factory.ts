@@ -10,6 +10,7 @@ import { assertObjectBody, assertSafeInput } from './common/validation/input-sha
 import { setupOpenApi } from './common/openapi/openapi';
 import { registerSecurityHeaders } from './common/http/security-headers';
 import { defaultProblem, PROBLEM_CONTENT_TYPE } from './common/problem/problem';
+import { useCursorSecret } from './common/pagination/cursor';
 
 export const API_PREFIX = 'api/v1';
 
@@ -17,6 +18,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
 
 /** Builds the HTTP application exactly as main.ts serves it; tests use the same function. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+  useCursorSecret(config.jwt.secret);
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     // A client-supplied id is kept for tracing across systems when it looks like one.

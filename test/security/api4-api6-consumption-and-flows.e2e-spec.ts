@@ -14,6 +14,9 @@ const BODY_LIMIT = 16_384;
 const LOGIN_BUDGET = 8;
 const V1 = '/api/v1';
 
+/** Two strings in a cursor's encoding, unsigned: what a client guessing the format would send. */
+const HAND_MADE_CURSOR = Buffer.from(JSON.stringify(['x', 'y'])).toString('base64url');
+
 describe('API4/API6: resource consumption and business flows', () => {
   let w: World;
   let admin: Caller;
@@ -24,7 +27,7 @@ describe('API4/API6: resource consumption and business flows', () => {
   });
   after(() => w.t.close());
 
-  it('caps the page size on every list route: limit 201 and limit 0 are 400, limit 200 is 200', async () => {
+  it('caps the page size and refuses cursors it did not issue on every list route: limit 201 and limit 0 are 400, limit 200 is 200, a hand-made cursor is 400', async () => {
     // Paged routes are those whose OpenAPI operation takes `limit`, so new list routes join by themselves.
     const doc = (await w.t.http.get('/docs/openapi.json')).body as { paths: Record<string, { get?: { parameters?: { name: string; in: string }[] } }> };
     const paged = new Set(Object.entries(doc.paths).filter(([, ops]) => ops.get?.parameters?.some((p) => p.in === 'query' && p.name === 'limit')).map(([path]) => `GET ${path}`));
@@ -37,6 +40,12 @@ describe('API4/API6: resource consumption and business flows', () => {
       for (const [limit, expected] of [['201', 400], ['0', 400], ['-1', 400], ['1e3', 400], ['200', 200]] as const) {
         const res = await call(w.t, 'GET', `${path}${sep}limit=${limit}`, admin.headers);
         if (res.status !== expected) failures.push(`${key} limit=${limit}: ${res.status}`);
+      }
+      // Values of the right shape but not the server's: they used to reach the keyset condition
+      // and fail in PostgreSQL (a 500) when "x" is no date or uuid.
+      for (const cursor of [HAND_MADE_CURSOR, `${HAND_MADE_CURSOR}.AAAAAAAAAAAAAAAAAAAAAA`]) {
+        const res = await call(w.t, 'GET', `${path}${sep}cursor=${cursor}`, admin.headers);
+        if (res.status !== 400 || res.body.errors?.[0]?.field !== 'cursor') failures.push(`${key} cursor=${cursor}: ${res.status}`);
       }
     }
     assert.deepEqual(failures, []);

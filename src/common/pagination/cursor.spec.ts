@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { ProblemException } from '../problem/problem';
-import { encodeCursor, keysetClause, pageOf } from './cursor';
+import { decodeCursor, encodeCursor, keysetClause, pageOf, useCursorSecret } from './cursor';
+
+before(() => useCursorSecret('cursor-spec-secret-0123456789abcdef'));
 
 describe('keysetClause', () => {
   const options = { sortExpression: 's.held_on', tieBreaker: 's.id', direction: 'DESC' as const };
@@ -25,5 +27,31 @@ describe('keysetClause', () => {
     const rows = [{ k: 3 }, { k: 2 }, { k: 1 }];
     assert.deepEqual(pageOf(rows, 2, (r) => [r.k, r.k]), { data: rows.slice(0, 2), nextCursor: encodeCursor([2, 2]) });
     assert.deepEqual(pageOf(rows, 3, (r) => [r.k, r.k]), { data: rows, nextCursor: null });
+  });
+});
+
+describe('cursors', () => {
+  const isCursorProblem = (error: unknown) => error instanceof ProblemException && error.getStatus() === 400;
+
+  it('decode to the values they were made of', () => {
+    assert.deepEqual(decodeCursor(encodeCursor(['2020-01-01', 7]), 2), ['2020-01-01', 7]);
+  });
+
+  it('refuse what this server did not sign: made by hand, payload or signature changed, another secret, another arity', () => {
+    const issued = encodeCursor(['2020-01-01', 'abc']);
+    const [payload, signature] = issued.split('.');
+    const handMade = Buffer.from(JSON.stringify(['x', 'y'])).toString('base64url');
+    const otherPayload = Buffer.from(JSON.stringify(['2020-01-02', 'abc'])).toString('base64url');
+    const flipped = `${signature.startsWith('A') ? 'B' : 'A'}${signature.slice(1)}`;
+    for (const cursor of [handMade, `${handMade}.${signature}`, `${otherPayload}.${signature}`, `${payload}.${flipped}`, `${payload}.`, `${issued}.x`, '']) {
+      assert.throws(() => decodeCursor(cursor, 2), isCursorProblem, cursor);
+    }
+    assert.throws(() => decodeCursor(issued, 3), isCursorProblem);
+    useCursorSecret('another-secret-0123456789abcdefghij');
+    try {
+      assert.throws(() => decodeCursor(issued, 2), isCursorProblem);
+    } finally {
+      useCursorSecret('cursor-spec-secret-0123456789abcdef');
+    }
   });
 });

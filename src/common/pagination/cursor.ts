@@ -1,21 +1,46 @@
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { ProblemException } from '../problem/problem';
 import { DEFAULT_PAGE_SIZE, Page, PageQueryDto } from './page-query.dto';
 
 type SortValue = string | number;
 
+/**
+ * Cursors are signed (HMAC-SHA-256, 128 bits kept) with a key derived from the server's secret, so
+ * a cursor is one this server issued or a 400: a hand-made one (`["x","y"]` in base64) used to
+ * reach the keyset condition and fail there as a 500, when PostgreSQL could not read "x" as a date
+ * or a uuid. Set once at start-up (createApp); rotating the secret ends the paging in progress.
+ */
+let signingKey: Buffer | undefined;
+
+export function useCursorSecret(secret: string): void {
+  signingKey = Buffer.from(hkdfSync('sha256', secret, '', 'jsd pagination cursor', 32));
+}
+
+/** The signature as text (base64url), compared as text: no second spelling of it is accepted. */
+function signatureOf(payload: string): string {
+  if (!signingKey) throw new Error('pagination cursors are not keyed: call useCursorSecret() at start-up');
+  return createHmac('sha256', signingKey).update(payload).digest().subarray(0, 16).toString('base64url');
+}
+
 export function encodeCursor(values: SortValue[]): string {
-  return Buffer.from(JSON.stringify(values)).toString('base64url');
+  const payload = Buffer.from(JSON.stringify(values)).toString('base64url');
+  return `${payload}.${signatureOf(payload)}`;
 }
 
 export function decodeCursor(cursor: string, arity: number): SortValue[] {
-  try {
-    const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(values) && values.length === arity && values.every((v) => typeof v === 'string' || typeof v === 'number')) {
-      return values as SortValue[];
+  const [payload, signature, ...rest] = cursor.split('.');
+  const expected = Buffer.from(signatureOf(payload));
+  const given = Buffer.from(signature ?? '');
+  if (rest.length === 0 && given.length === expected.length && timingSafeEqual(given, expected)) {
+    try {
+      const values: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+      if (Array.isArray(values) && values.length === arity && values.every((v) => typeof v === 'string' || typeof v === 'number')) {
+        return values as SortValue[];
+      }
+    } catch {
+      // fall through to the problem below
     }
-  } catch {
-    // fall through to the problem below
   }
   throw new ProblemException(400, 'The cursor is not one this server issued.', {
     slug: 'validation',
