@@ -20,6 +20,19 @@ interface PagingState {
 let nextClient = 0;
 
 /**
+ * A page's nextCursor read off the end of its body (`…,"nextCursor":"…"}` or `…:null}`), which
+ * JSON.stringify writes last: JSON.parse of the whole 30 KB page cost the load generator, which
+ * shares the machine, 80 µs a response, a tenth of what the API spends on it, to read one field.
+ * A body of another shape fails the run here.
+ */
+function nextCursorOf(body: string): string | null {
+  const key = '"nextCursor":';
+  const at = body.lastIndexOf(key);
+  if (at < 0 || !body.endsWith('}')) throw new Error(`GET /sessions answered a body without nextCursor: ${body.slice(0, 200)}`);
+  return JSON.parse(body.slice(at + key.length, -1)) as string | null;
+}
+
+/**
  * GET /sessions filtered by network and date range, limit 50, following nextCursor: each
  * connection pages through one of the bench country's busiest networks, ten pages at most.
  */
@@ -49,7 +62,7 @@ export const getSessions: Scenario = {
         onResponse: (status, body, context) => {
           const state = context as PagingState;
           state.page = (state.page ?? 0) + 1;
-          const next = status === 200 ? (JSON.parse(body) as { nextCursor: string | null }).nextCursor : null;
+          const next = status === 200 ? nextCursorOf(body) : null;
           if (!next || state.page >= MAX_PAGES) Object.assign(state, { cursor: null, page: 0 });
           else state.cursor = next;
         },
