@@ -10,10 +10,11 @@ const pgQuery = Client.prototype.query as unknown as QueryFn;
  *
  * Why: pg's own promise form made every query in flight hold its caller's whole request (the
  * callback it keeps closes over the promise the caller awaits), and V8 copied and promoted those
- * requests at each young-generation collection: under 32 concurrent GET /sessions the API promoted
- * about 9 MB per scavenge, 1.9 MB with this client, and spent 0.25 ms less CPU per request
- * (bench/RESULTS.md; the same query loop over plain pg: 34-42 MB promoted per scavenge, 0 with the
- * callback form). Results, errors and stack traces are those of pg's promise form; streams,
+ * requests at each young-generation collection. Under the bench's 32 concurrent GET /sessions
+ * (node --trace-gc-nvp) the API promoted about 9 MB per scavenge, 2 MB with this client, and spent
+ * 0.15-0.3 ms less CPU per request; a bare loop of the page query over pg promoted 34-42 MB per
+ * scavenge in the promise form, none in the callback form. Results, errors and stack traces are
+ * those of pg's promise form; streams,
  * cursors and callers that pass a callback reach pg's query() unchanged.
  *
  * Used as the pool's Client (data-source-options), so every TypeORM query goes through it.
