@@ -16,6 +16,8 @@ import { INITIATIVE_CATEGORIES, INITIATIVE_STATUSES, InitiativeCategory, Initiat
 @Index(['category'])
 @Index(['funder'])
 @Index(['startOn'])
+// Covering index for the impact metrics (migration InitiativesMetricsCoveringIndex).
+@Index('IDX_initiatives_metrics_country', { synchronize: false })
 @Check('CHK_initiatives_category', sqlIn('category', INITIATIVE_CATEGORIES))
 @Check('CHK_initiatives_status', sqlIn('status', INITIATIVE_STATUSES))
 @Check('CHK_initiatives_budget', `"budget_amount" > 0`)
