@@ -13,9 +13,9 @@ const pgQuery = Client.prototype.query as unknown as QueryFn;
  * concurrent GET /sessions (node --trace-gc-nvp) the API promoted about 9 MB per scavenge, 2 MB
  * with this client, and spent 0.15-0.3 ms less CPU per request; a bare loop of the page query over
  * pg promoted 34-42 MB per scavenge in the promise form and none in the callback form, whether or
- * not the promise carried pg's .catch(). The difference is inside pg's promise wrapper (the
- * callback it stores closes over the promise returned to the caller); wrapping the callback form
- * avoids it. Results, errors and stack traces are those of pg's promise form; streams, cursors and
+ * not the promise carried pg's .catch(). So the difference is inside pg's promise wrapper (most
+ * likely: the callback it stores on the query closes over the promise returned to the caller, and
+ * through it the caller's continuation); wrapping the callback form avoids it. Results, errors and stack traces are those of pg's promise form; streams, cursors and
  * callers that pass a callback reach pg's query() unchanged.
  *
  * Used as the pool's Client (data-source-options), so every TypeORM query goes through it.
