@@ -13,8 +13,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { databaseName, SIZE_NAMES, SIZES, SizeName } from './generate/dataset-sizes';
 import { generateDataset } from './generate/generate-dataset';
+import { refreshMarkedMonths } from './generate/rollups';
 import { AppProcess, startProcess, waitReady } from './lib/app-processes';
-import { databaseUrl, migrateDataset, readStamp, schemaIsBehind } from './lib/bench-database';
+import { databaseUrl, migrateDataset, readStamp, schemaIsBehind, withClient } from './lib/bench-database';
 import { benchKeys } from './lib/bench-keys';
 import { describeMachine } from './lib/machine';
 import { BENCH_DIR, mergeResults, readResults, RESULTS_DIR, writeReport } from './report/results-report';
@@ -52,6 +53,9 @@ async function main(): Promise<void> {
     // it, instead of regenerating: the rows are a function of the seed and stay the same.
     console.log(`applying the pending migrations to ${database}…`);
     await migrateDataset(database);
+    // A migration that adds a rollup marks the months it needs; the worker would build them next.
+    const cells = await withClient(database, refreshMarkedMonths);
+    if (cells) console.log(`refreshed the metrics rollups of ${cells} months`);
   }
   if (!stamp || stamp.seed !== seed || values.regenerate) {
     console.log(`generating ${size} (seed ${seed})…`);

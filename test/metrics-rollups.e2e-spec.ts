@@ -6,13 +6,16 @@ import { ImpactMetricsService } from '../src/insights/impact-metrics.service';
 import { refreshDirtyCells } from '../src/insights/metrics-rollup-refresh';
 import { MetricsRollupRefresher } from '../src/insights/metrics-rollup-refresher';
 import { adminToken } from './support/auth';
-import { insertNetwork, insertParticipant, insertPolicePartner } from './support/fixtures';
-import { insertIndicatorValue, insertMetricsSession, monthOf } from './support/metrics';
+import { insertNetwork, insertParticipant, insertPartner, insertPolicePartner } from './support/fixtures';
+import { insertIndicatorValue, insertMetricsDispute, insertMetricsInitiative, insertMetricsSession, insertMetricsWarning, monthOf } from './support/metrics';
 import { startTestApp, TestApp } from './support/test-app';
 import { DataSource } from 'typeorm';
 
 const GROUPS = ['tribal_elder', 'lawyer', 'journalist', 'womens_group', 'youth_group'];
 const STATUSES = ['open', 'done', 'dropped'];
+const DISPUTE_STATUSES = ['reported', 'in_mediation', 'escalated', 'resolved', 'withdrawn', 'closed'];
+const INITIATIVE_STATUSES = ['proposed', 'approved', 'in_progress', 'completed', 'cancelled'];
+const CURRENCIES = ['USD', 'IQD'];
 
 /** A small deterministic generator (mulberry32): the fixture is the same on every run. */
 function random(seed: number): () => number {
@@ -50,6 +53,9 @@ describe('metrics rollups', () => {
   const networks: string[] = [];
   const participants: string[] = [];
   const sessions: string[] = [];
+  const disputes: string[] = [];
+  const initiatives: string[] = [];
+  const warnings: string[] = [];
 
   /** A refresh on a connection of its own (it runs a transaction). */
   const refresh = async (limit = 10_000) => {
@@ -104,6 +110,32 @@ describe('metrics rollups', () => {
         }),
       );
     }
+    const partners = { NP: await insertPartner(t.db, { countryCode: 'NP', networkIds: networks.slice(0, 2) }), IQ: await insertPartner(t.db, { countryCode: 'IQ', networkIds: networks.slice(2) }) };
+    const day = (months = 24) => `${monthOf(2015, Math.floor(rnd() * months))}-${String(1 + Math.floor(rnd() * 28)).padStart(2, '0')}`;
+    const daysAfter = (date: string, days: number) => new Date(Date.parse(date) + days * 86_400_000).toISOString().slice(0, 10);
+    for (let i = 0; i < 60; i++) {
+      const n = Math.floor(rnd() * 4);
+      const status = pick(DISPUTE_STATUSES);
+      const reportedOn = day();
+      // Resolution times repeat (a handful of values), so medians fall on ties and between values.
+      const resolvedOn = status === 'resolved' || (status === 'closed' && rnd() < 0.5) ? daysAfter(reportedOn, pick([3, 7, 7, 12, 30, 45])) : undefined;
+      disputes.push(await insertMetricsDispute(t.db, { networkId: networks[n], partnerId: partners[countryOf(n)], reportedOn, status, resolvedOn, archived: rnd() < 0.1 }));
+    }
+    for (let i = 0; i < 24; i++) {
+      const status = pick(INITIATIVE_STATUSES);
+      const currency = pick(CURRENCIES);
+      const paid = status === 'proposed' || status === 'cancelled' ? [] : Array.from({ length: Math.floor(rnd() * 3) }, (): [string, string] => [(Math.floor(rnd() * 100_000) / 100).toFixed(2), day()]);
+      initiatives.push(
+        await insertMetricsInitiative(t.db, { networkId: networks[i % 4], status, startOn: status === 'proposed' ? null : day(), budget: (1000 + Math.floor(rnd() * 900_000) / 100).toFixed(2), currency, disbursements: paid }),
+      );
+    }
+    for (let i = 0; i < 30; i++) {
+      const n = Math.floor(rnd() * 4);
+      const factors = [...new Set([1 + Math.floor(rnd() * 14), 1 + Math.floor(rnd() * 14)])];
+      warnings.push(
+        await insertMetricsWarning(t.db, { countryCode: countryOf(n), networkId: rnd() < 0.2 ? null : networks[n], observedOn: day(), riskFactors: factors, status: rnd() < 0.2 ? 'dismissed' : 'reported', archived: rnd() < 0.1 }),
+      );
+    }
     for (const [i, networkId] of networks.entries()) {
       for (let m = 0; m < 24; m += 1 + (i % 3)) {
         await insertIndicatorValue(t.db, { networkId, indicator: 'police_response_time_minutes', period: monthOf(2015, m), value: Math.round(rnd() * 5000) / 100 });
@@ -127,9 +159,19 @@ describe('metrics rollups', () => {
     assert.ok(result.cells > 0);
     assert.equal(result.remaining, 0);
     assert.equal(await dirtyCount(), 0);
-    const counts = (await t.db.query(`SELECT (SELECT count(*) FROM metrics_session_months) AS s, (SELECT count(*) FROM metrics_people_periods) AS p, (SELECT count(*) FROM metrics_indicator_months) AS i`)).rows[0];
-    assert.ok(Number(counts.s) > 0 && Number(counts.p) > 0 && Number(counts.i) > 0, JSON.stringify(counts));
+    const tables = ['session_months', 'people_periods', 'indicator_months', 'dispute_months', 'dispute_resolution_days', 'initiative_months', 'committed_months', 'disbursed_months', 'warning_months'];
+    const counts = (await t.db.query(`SELECT ${tables.map((n) => `(SELECT count(*) FROM metrics_${n}) AS ${n}`).join(', ')}`)).rows[0];
+    assert.ok(tables.every((n) => Number(counts[n]) > 0), JSON.stringify(counts));
     await assertSameAsRaw('after refresh');
+    // The median read off the rollup's day counts is PostgreSQL's percentile_cont(0.5) of the raw rows.
+    const { rows: medians } = await t.db.query(
+      `SELECT to_char(reported_on, 'YYYY-Q') AS period, percentile_cont(0.5) WITHIN GROUP (ORDER BY resolved_on - reported_on) AS median
+         FROM disputes WHERE archived_at IS NULL AND resolved_on IS NOT NULL GROUP BY 1`,
+    );
+    const byQuarter = await metrics.compute('everything', { groupBy: 'quarter' });
+    const expected = new Map(medians.map((m) => [m.period.replace('-', '-Q'), m.median as number]));
+    assert.ok([...expected.values()].some((m) => !Number.isInteger(m)), 'some quarter has a median between two values');
+    for (const row of byQuarter.data) assert.equal(row.medianDaysToResolution, expected.get(row.period!) ?? null, row.period!);
   });
 
   it('GET /metrics/impact answers from the rollups what the raw rows give, and counts a new write before any refresh', async () => {
@@ -153,14 +195,22 @@ describe('metrics rollups', () => {
     const byMonth: ImpactQuery = { groupBy: 'month', from: '2015-01-01', to: '2016-12-31' };
     const byNetwork: ImpactQuery = { groupBy: 'network', from: '2015-01-01', to: '2016-12-31' };
     const total = (r: { data: { sessions: number }[] }) => r.data.reduce((sum, row) => sum + row.sessions, 0);
-    const { rows } = await t.db.query(`UPDATE metrics_country_months SET sessions = sessions + 100 WHERE ctid = (SELECT ctid FROM metrics_country_months LIMIT 1) RETURNING country_code, month`);
+    const { rows } = await t.db.query(
+      `UPDATE metrics_country_months SET sessions = sessions + 100
+        WHERE ctid = (SELECT m.ctid FROM metrics_country_months m JOIN metrics_dispute_months USING (country_code, month) LIMIT 1) RETURNING country_code, month`,
+    );
     const [{ country_code: country, month }] = rows;
     await t.db.query(`UPDATE metrics_session_months SET sessions = sessions + 10 WHERE ctid = (SELECT ctid FROM metrics_session_months WHERE country_code = $1 AND month = $2 LIMIT 1)`, [country, month]);
     await t.db.query(`UPDATE metrics_people_periods SET unique_participants = unique_participants + 100 WHERE period_kind = 'month' AND country_code = $1 AND period_start = $2`, [country, month]);
+    const disputesOf = (r: { data: { disputes: { total: number } }[] }) => r.data.reduce((sum, row) => sum + row.disputes.total, 0);
+    const { rowCount } = await t.db.query(`UPDATE metrics_dispute_months SET ds_total = ds_total + 50 WHERE country_code = $1 AND month = $2`, [country, month]);
+    assert.equal(rowCount, 1, 'the tampered month has disputes');
     const rawByMonth = await metrics.compute('everything', byMonth, { rollups: false });
     const rawByNetwork = await metrics.compute('everything', byNetwork, { rollups: false });
     assert.equal(total(await metrics.compute('everything', byMonth)), total(rawByMonth) + 100, 'a country question reads the country months');
     assert.equal(total(await metrics.compute('everything', byNetwork)), total(rawByNetwork) + 10, 'a network question reads the network months');
+    assert.equal(disputesOf(await metrics.compute('everything', byMonth)), disputesOf(rawByMonth) + 50, 'a country question reads the dispute months');
+    assert.equal(disputesOf(await metrics.compute('everything', byNetwork)), disputesOf(rawByNetwork), 'a network question reads disputes raw');
     await t.db.query(`INSERT INTO metrics_dirty_months (country_code, month) VALUES ($1, $2)`, [country, month]);
     assert.deepEqual(await metrics.compute('everything', byMonth), rawByMonth, 'a dirty month is read raw');
     assert.deepEqual(await metrics.compute('everything', byNetwork), rawByNetwork, 'a dirty month is read raw');
@@ -181,10 +231,48 @@ describe('metrics rollups', () => {
     await insertIndicatorValue(t.db, { networkId: networks[3], indicator: 'violent_incidents', period: '2016-03', value: 12 });
     assert.ok((await dirtyCount()) > 0);
     await assertSameAsRaw('writes after refresh');
-    // A title change is no figure: it marks nothing.
     await refresh();
+    await assertSameAsRaw('after refreshing those writes');
+    // A title change is no figure: it marks nothing, on any table.
     await t.db.query(`UPDATE sessions SET title = 'Renamed' WHERE id = $1`, [sessions[4]]);
+    await t.db.query(`UPDATE disputes SET severity = 'high' WHERE id = $1`, [disputes[10]]);
+    await t.db.query(`UPDATE initiatives SET title = 'Renamed', version = version + 1 WHERE id = $1`, [initiatives[12]]);
+    await t.db.query(`UPDATE disbursements SET reference = 'R-1' WHERE ctid IN (SELECT ctid FROM disbursements LIMIT 1)`);
+    await t.db.query(`UPDATE early_warnings SET severity = 'high' WHERE id = $1`, [warnings[6]]);
     assert.equal(await dirtyCount(), 0);
+  });
+
+  it('each write to disputes, initiatives, disbursements and early warnings marks its months on its own', async () => {
+    const iqPartner = await insertPartner(t.db, { countryCode: 'IQ', networkIds: [networks[2]] });
+    const paid = async () => (await t.db.query(`SELECT b.initiative_id FROM disbursements b JOIN initiatives i ON i.id = b.initiative_id WHERE i.archived_at IS NULL ORDER BY b.id LIMIT 1`)).rows[0].initiative_id as string;
+    const writes: [string, () => Promise<unknown>][] = [
+      ['dispute status', () => t.db.query(`UPDATE disputes SET status = 'withdrawn' WHERE id = ANY($1) AND status NOT IN ('resolved', 'withdrawn')`, [disputes.slice(0, 8)])],
+      ['dispute moved to another month', () => t.db.query(
+        `UPDATE disputes SET reported_on = '2016-10-02', resolved_on = CASE WHEN resolved_on IS NOT NULL THEN DATE '2016-10-30' END,
+           resolution_agreed_on = CASE WHEN resolution_agreed_on IS NOT NULL THEN DATE '2016-10-30' END WHERE id = $1`, [disputes[8]])],
+      ['dispute archived', () => t.db.query(`UPDATE disputes SET archived_at = now() WHERE id = (SELECT id FROM disputes WHERE archived_at IS NULL ORDER BY id LIMIT 1)`)],
+      ['dispute reported', () => insertMetricsDispute(t.db, { networkId: networks[2], partnerId: iqPartner, reportedOn: '2015-04-04', status: 'resolved', resolvedOn: '2015-04-24' })],
+      ['dispute deleted', () => t.db.query(`DELETE FROM disputes WHERE id = $1`, [disputes[11]])],
+      ['initiative status and budget', () => t.db.query(`UPDATE initiatives SET status = 'completed', budget_amount = budget_amount + 10 WHERE id = ANY($1) AND status IN ('approved', 'in_progress')`, [initiatives.slice(0, 6)])],
+      ['initiative start moved', () => t.db.query(`UPDATE initiatives SET start_on = '2016-12-01' WHERE id = (SELECT id FROM initiatives WHERE start_on < '2016-12-01' ORDER BY id LIMIT 1)`)],
+      ['initiative recorded', () => insertMetricsInitiative(t.db, { networkId: networks[1], status: 'approved', startOn: '2016-07-07', budget: '2500.00', currency: 'USD' })],
+      ['initiative deleted', () => t.db.query(`DELETE FROM initiatives i WHERE id = (SELECT id FROM initiatives i WHERE archived_at IS NULL AND NOT EXISTS (SELECT 1 FROM disbursements b WHERE b.initiative_id = i.id) ORDER BY id LIMIT 1)`)],
+      // Archiving an initiative takes its disbursements out of the months they were paid in.
+      ['initiative with disbursements archived', async () => t.db.query(`UPDATE initiatives SET archived_at = now() WHERE id = $1`, [await paid()])],
+      ['disbursement paid', () => t.db.query(`INSERT INTO disbursements (id, initiative_id, amount, currency, disbursed_on) SELECT gen_random_uuid(), id, 99.95, budget_currency, '2016-05-05' FROM initiatives WHERE id = $1`, [initiatives[9]])],
+      ['disbursement corrected', async () => t.db.query(`UPDATE disbursements SET disbursed_on = '2015-02-02', amount = amount + 1 WHERE initiative_id = $1`, [await paid()])],
+      ['disbursement deleted', async () => t.db.query(`DELETE FROM disbursements WHERE initiative_id = $1`, [await paid()])],
+      ['warning risk factors', () => t.db.query(`UPDATE early_warnings SET risk_factors = '{2,9}' WHERE id = ANY($1)`, [warnings.slice(0, 4)])],
+      ['warning dismissed', () => t.db.query(`UPDATE early_warnings SET status = 'dismissed' WHERE id = (SELECT id FROM early_warnings WHERE status <> 'dismissed' AND archived_at IS NULL ORDER BY id LIMIT 1)`)],
+      ['warning deleted', () => t.db.query(`DELETE FROM early_warnings WHERE id = $1`, [warnings[5]])],
+      ['warning without a network filed', () => insertMetricsWarning(t.db, { countryCode: 'NP', networkId: null, observedOn: '2016-06-06', riskFactors: [14] })],
+    ];
+    for (const [label, write] of writes) {
+      await refresh();
+      await write();
+      assert.ok((await dirtyCount()) > 0, `${label} marks a month`);
+      await assertSameAsRaw(label);
+    }
   });
 
   it('a write committed while a refresh runs keeps its marker (the refresh deletes only what its snapshot saw)', async () => {

@@ -15,6 +15,21 @@ export async function buildRollups(lanes: Client[]): Promise<number> {
   const done = await Promise.all(lanes.map((client, lane) => refreshDirtyCells(runner(client), 1_000_000, halves[lane])));
   // Months with indicator values but no sessions (in no lane's countries) are left: one last round.
   const rest = await refreshDirtyCells(runner(lanes[0]), 1_000_000);
-  await lanes[0].query('VACUUM (ANALYZE) metrics_dirty_months, metrics_session_months, metrics_people_periods, metrics_indicator_months');
+  await analyzeRollups(lanes[0]);
   return done.reduce((sum, r) => sum + r.cells, rest.cells);
+}
+
+/**
+ * Refreshes the months marked dirty, as the worker would: after a migration that adds a rollup
+ * (and marks the months it must build), before the metrics questions are measured.
+ */
+export async function refreshMarkedMonths(client: Client): Promise<number> {
+  const { cells } = await refreshDirtyCells(runner(client), 1_000_000);
+  if (cells) await analyzeRollups(client);
+  return cells;
+}
+
+async function analyzeRollups(client: Client): Promise<void> {
+  const { rows } = await client.query<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE 'metrics\\_%' ORDER BY 1`);
+  await client.query(`VACUUM (ANALYZE) ${rows.map((r) => r.name).join(', ')}`);
 }

@@ -1,6 +1,6 @@
 import { ACTION_POINT_STATUSES } from '../field-work/field-work-enums';
 import { STAKEHOLDER_GROUPS } from '../people/people-enums';
-import { PERIOD_SPANS, PeriodKind, usesRollups } from './metrics-rollup-plan';
+import { PERIOD_SPANS, PeriodKind } from './metrics-rollup-plan';
 import { GROUP_KEY_LIST, MetricsSqlContext, MetricsSource } from './metrics-sql-context';
 
 /**
@@ -175,11 +175,10 @@ function rollupPeopleAgg(ctx: MetricsSqlContext, kind: PeriodKind): string[] {
   ];
 }
 
-/** session_agg, attendance_agg, people_agg and action_agg (and what they need), as the plan says. */
+/** session_agg, attendance_agg, people_agg and action_agg (and what they need), as the plan says; the caller defines `dirty`. */
 export function sessionSideCtes(ctx: MetricsSqlContext): string[] {
   const plan = ctx.rollups;
   const ctes: string[] = [];
-  if (usesRollups(plan) && ctx.dirtyMonths) ctes.push(dirtyMonthsCte(ctx));
   if (!plan.sessions || !plan.people) ctes.push(allSessionsCte(ctx));
   ctes.push(...(plan.sessions ? rollupSessionAggs(ctx) : rawSessionAggs(ctx)));
   ctes.push(...(plan.people ? rollupPeopleAgg(ctx, plan.people) : [`people_agg AS (${distinctPeopleCounts('s')})`]));

@@ -32,4 +32,13 @@ describe('rollupPlan', () => {
     assert.equal(rollupPlan({ groupBy: 'network' }).indicators, false);
     assert.equal(rollupPlan({ networkId: 'n' }).indicators, false);
   });
+
+  it('uses the dispute, initiative, money and warning rollups for whole months, unless the question is about networks', () => {
+    assert.equal(rollupPlan({ groupBy: 'quarter', from: '2016-02-01', to: '2016-09-30' }).activity, true);
+    assert.equal(rollupPlan({ groupBy: 'country' }).activity, true);
+    assert.equal(rollupPlan({ from: '2016-01-15' }).activity, false);
+    assert.equal(rollupPlan({ to: '2016-02-28' }).activity, false);
+    assert.equal(rollupPlan({ groupBy: 'network' }).activity, false);
+    assert.equal(rollupPlan({ groupBy: 'month', networkId: 'n' }).activity, false);
+  });
 });

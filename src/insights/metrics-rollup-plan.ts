@@ -23,9 +23,14 @@ export interface RollupPlan {
   people: PeriodKind | null;
   /** Indicator values from metrics_indicator_months (months, any range): not by network. */
   indicators: boolean;
+  /**
+   * Disputes, initiatives, money and early warnings from their country-month rollups
+   * (metrics-activity-rollups.ts) when the range is whole months: not by network.
+   */
+  activity: boolean;
 }
 
-export const NO_ROLLUPS: RollupPlan = { sessions: null, people: null, indicators: false };
+export const NO_ROLLUPS: RollupPlan = { sessions: null, people: null, indicators: false, activity: false };
 
 const PERIOD_MONTHS: Record<PeriodKind, number> = { month: 1, quarter: 3, year: 12 };
 
@@ -53,7 +58,8 @@ export function rollupPlan(query: ImpactQuery): RollupPlan {
     sessions: wholePeriods(query, 1) ? (byNetwork ? 'network' : 'country') : null,
     people: periodic && !query.networkId && wholePeriods(query, PERIOD_MONTHS[g]) ? g : null,
     indicators: !byNetwork,
+    activity: !byNetwork && wholePeriods(query, 1),
   };
 }
 
-export const usesRollups = (plan: RollupPlan) => plan.sessions !== null || plan.people !== null || plan.indicators;
+export const usesRollups = (plan: RollupPlan) => plan.sessions !== null || plan.people !== null || plan.indicators || plan.activity;

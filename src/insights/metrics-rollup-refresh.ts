@@ -1,12 +1,13 @@
 import { ACTION_POINT_STATUSES } from '../field-work/field-work-enums';
 import { STAKEHOLDER_GROUPS } from '../people/people-enums';
 import { COUNTED_SESSIONS_WHERE, SESSION_MONTH_FIGURES, STATE_PARTNER_PRESENT, UNNAMED_ATTENDANCE } from './impact-metrics-sessions.sql';
+import { ACTIVITY_ROLLUPS, activityRefreshStatements, monthsOf } from './metrics-activity-rollups';
 import { PERIOD_KINDS, PERIOD_SPANS } from './metrics-rollup-plan';
 import { METRICS_TRANSACTION_SETTINGS } from './metrics-sql-context';
 
 /**
- * Recomputes the metrics rollups of dirty (country, month) cells (migration MetricsRollups says
- * what the tables hold). Plain SQL over any client, so the worker (TypeORM) and the bench
+ * Recomputes the metrics rollups of dirty (country, month) cells (migrations MetricsRollups and
+ * MetricsActivityRollups say what the tables hold). Plain SQL over any client, so the worker (TypeORM) and the bench
  * generator (pg) rebuild them with the same statements.
  */
 export type SqlRunner = <T = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<T[]>;
@@ -74,15 +75,17 @@ export const REFRESH_STATEMENTS: readonly string[] = [
   PEOPLE_PERIODS,
   `DELETE FROM metrics_indicator_months r USING (${CELLS}) c WHERE r.country_code = c.country_code AND r.period = to_char(c.month, 'YYYY-MM')`,
   INDICATOR_MONTHS,
+  ...ACTIVITY_ROLLUPS.flatMap((rollup) => activityRefreshStatements(rollup, `(${CELLS}) c`)),
   // In the refresh's REPEATABLE READ snapshot: a marker committed after it began is not seen,
   // so it stays, and its month is recomputed next time.
   `DELETE FROM metrics_dirty_months d USING (${CELLS}) c WHERE d.country_code = c.country_code AND d.month = c.month`,
 ];
 
-/** Marks every month that holds sessions or indicator values: a full rebuild is a refresh of all of them. */
+/** Marks every month that holds figures of any kind: a full rebuild is a refresh of all of them. */
 export const MARK_ALL_MONTHS = `INSERT INTO metrics_dirty_months (country_code, month)
   SELECT DISTINCT country_code, CAST(date_trunc('month', held_on) AS date) FROM sessions
-  UNION SELECT DISTINCT n.country_code, to_date(v.period, 'YYYY-MM') FROM indicator_values v JOIN networks n ON n.id = v.network_id`;
+  UNION SELECT DISTINCT n.country_code, to_date(v.period, 'YYYY-MM') FROM indicator_values v JOIN networks n ON n.id = v.network_id
+  ${ACTIVITY_ROLLUPS.map((rollup) => `UNION ${monthsOf(rollup)}`).join('\n  ')}`;
 
 export interface RefreshResult {
   cells: number;
