@@ -33,6 +33,8 @@ const SELECTED_COLUMNS = Object.entries(AGGREGATE_COLUMNS)
  */
 export function impactCountsSql(ctx: MetricsSqlContext): string {
   const ungrouped = !ctx.groupBy;
+  // Only rows of networks have a network's name: other questions skip the join.
+  const byNetwork = ctx.groupBy === 'network';
   return `
 WITH ${[...(usesRollups(ctx.rollups) && ctx.dirtyMonths ? [dirtyMonthsCte(ctx)] : []), ...sessionSideCtes(ctx)].join(',\n')},
 ${activityCtes(ctx).join(',\n')},
@@ -43,7 +45,7 @@ group_keys AS (
   ${['session_agg', 'dispute_agg', 'initiative_agg', 'disbursed_agg', 'warning_agg', 'indicator_groups'].map((t) => `SELECT ${GROUP_KEY_LIST} FROM ${t}`).join('\n  UNION ')}
   ${ungrouped ? `UNION SELECT '', '', ''` : ''}
 )
-SELECT k.g_country, k.g_network, k.g_period, n.name AS network_name,
+SELECT k.g_country, k.g_network, k.g_period, ${byNetwork ? 'n.name' : 'CAST(NULL AS text)'} AS network_name,
   ${SELECTED_COLUMNS},
   committed_agg.money AS budget_committed, disbursed_agg.money AS disbursed
 FROM group_keys k
@@ -56,6 +58,6 @@ FROM group_keys k
   LEFT JOIN committed_agg USING (${GROUP_KEY_LIST})
   LEFT JOIN disbursed_agg USING (${GROUP_KEY_LIST})
   LEFT JOIN warning_agg USING (${GROUP_KEY_LIST})
-  LEFT JOIN networks n ON n.id = CAST(NULLIF(k.g_network, '') AS uuid)
-ORDER BY k.g_country, n.name NULLS FIRST, k.g_network, k.g_period`;
+  ${byNetwork ? `LEFT JOIN networks n ON n.id = CAST(NULLIF(k.g_network, '') AS uuid)` : ''}
+ORDER BY k.g_country, ${byNetwork ? 'n.name NULLS FIRST, ' : ''}k.g_network, k.g_period`;
 }
