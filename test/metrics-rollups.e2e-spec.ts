@@ -38,6 +38,8 @@ function questions(networkId: string): [MetricsScope, ImpactQuery][] {
     { groupBy: 'quarter', from: '2015-02-01', to: '2016-09-30' },
     { groupBy: 'year', countryCodes: ['IQ', 'NP'] },
     { groupBy: 'country', from: '2015-01-01', to: '2015-12-31' },
+    { from: '2016-04-01', to: '2016-06-30' },
+    { groupBy: 'country', from: '2016-02-01', to: '2016-02-29' },
     { groupBy: 'network', from: '2015-01-01', to: '2016-06-30' },
     { from: '2015-03-01', to: '2016-02-29' },
     { groupBy: 'month', from: '2015-01-15', to: '2015-06-30' },

@@ -22,9 +22,16 @@ describe('rollupPlan', () => {
     assert.equal(rollupPlan({ groupBy: 'year', from: '2015-07-01' }).people, null);
     assert.equal(rollupPlan({ groupBy: 'year' }).people, 'year');
     assert.equal(rollupPlan({ groupBy: 'month', networkId: 'n' }).people, null);
-    // Distinct people of a country or of the whole range are not a sum of periods.
-    assert.equal(rollupPlan({ groupBy: 'country', from: '2016-01-01', to: '2016-12-31' }).people, null);
-    assert.equal(rollupPlan({ from: '2016-01-01', to: '2016-12-31' }).people, null);
+    assert.equal(rollupPlan({ groupBy: 'network', from: '2016-01-01', to: '2016-12-31' }).people, null);
+    // A range that is one period is that period's people; any other range's are not a sum of periods.
+    assert.equal(rollupPlan({ groupBy: 'country', from: '2016-01-01', to: '2016-12-31' }).people, 'year');
+    assert.equal(rollupPlan({ from: '2016-04-01', to: '2016-06-30' }).people, 'quarter');
+    assert.equal(rollupPlan({ groupBy: 'country', from: '2016-02-01', to: '2016-02-29' }).people, 'month');
+    assert.equal(rollupPlan({ groupBy: 'country', from: '2016-02-01', to: '2016-04-30' }).people, null, 'three months, not a quarter');
+    assert.equal(rollupPlan({ groupBy: 'country', from: '2016-01-01', to: '2017-12-31' }).people, null, 'two years');
+    assert.equal(rollupPlan({ groupBy: 'country', from: '2016-01-01', to: '2016-06-30' }).people, null, 'half a year');
+    assert.equal(rollupPlan({ groupBy: 'country', from: '2016-01-01' }).people, null);
+    assert.equal(rollupPlan({ from: '2016-01-01', to: '2016-12-31', networkId: 'n' }).people, null);
   });
 
   it('uses the indicator rollups unless the question is about networks', () => {

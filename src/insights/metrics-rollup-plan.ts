@@ -18,7 +18,8 @@ export interface RollupPlan {
   sessions: 'network' | 'country' | null;
   /**
    * Distinct people from metrics_people_periods of this kind: grouped by month, quarter or year
-   * over whole such periods, and not for one network (people are rolled up per country).
+   * over whole such periods, or not grouped by period over exactly one month, quarter or year
+   * (a learning summary's country figures); never for networks (people are rolled up per country).
    */
   people: PeriodKind | null;
   /** Indicator values from metrics_indicator_months (months, any range): not by network. */
@@ -50,13 +51,21 @@ function endsPeriod(date: string, months: number): boolean {
 const wholePeriods = (query: ImpactQuery, months: number) =>
   (!query.from || startsPeriod(query.from, months)) && (!query.to || endsPeriod(query.to, months));
 
+/** The month, quarter or year that the range is exactly (from its first to its last day), if any. */
+function singlePeriod(query: ImpactQuery): PeriodKind | null {
+  const { from, to } = query;
+  if (!from || !to || from.slice(0, 4) !== to.slice(0, 4)) return null;
+  const monthsSpanned = Number(to.slice(5, 7)) - Number(from.slice(5, 7)) + 1;
+  return PERIOD_KINDS.find((kind) => monthsSpanned === PERIOD_MONTHS[kind] && wholePeriods(query, PERIOD_MONTHS[kind])) ?? null;
+}
+
 export function rollupPlan(query: ImpactQuery): RollupPlan {
   const byNetwork = Boolean(query.networkId) || query.groupBy === 'network';
   const g = query.groupBy;
   const periodic = g === 'month' || g === 'quarter' || g === 'year';
   return {
     sessions: wholePeriods(query, 1) ? (byNetwork ? 'network' : 'country') : null,
-    people: periodic && !query.networkId && wholePeriods(query, PERIOD_MONTHS[g]) ? g : null,
+    people: byNetwork ? null : periodic ? (wholePeriods(query, PERIOD_MONTHS[g]) ? g : null) : singlePeriod(query),
     indicators: !byNetwork,
     activity: !byNetwork && wholePeriods(query, 1),
   };
