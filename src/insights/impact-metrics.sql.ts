@@ -1,15 +1,14 @@
-import { DISPUTE_STATUSES } from '../disputes/dispute-enums';
-import { RISK_FACTOR_NUMBERS } from '../early-warning/early-warning-enums';
 import { ACTION_POINT_STATUSES } from '../field-work/field-work-enums';
-import { INITIATIVE_STATUSES } from '../initiatives/initiative-enums';
 import { STAKEHOLDER_GROUPS } from '../people/people-enums';
 import { activityCtes } from './impact-metrics-activity.sql';
 import { dirtyMonthsCte, sessionSideCtes } from './impact-metrics-sessions.sql';
 import { indicatorRowsSql } from './indicator-change.sql';
+import { ActivityRollup, DISPUTE_MONTHS, INITIATIVE_MONTHS, WARNING_MONTHS } from './metrics-activity-rollups';
 import { usesRollups } from './metrics-rollup-plan';
 import { GROUP_KEY_LIST, MetricsSqlContext } from './metrics-sql-context';
 
 const prefixed = (prefix: string, values: readonly (string | number)[]) => values.map((v) => `${prefix}_${v}`);
+const figureNames = (rollup: ActivityRollup) => rollup.figures.map(([name]) => name);
 
 /** The figures each aggregate CTE adds to a row (its group keys aside), named as in the SELECT below. */
 const AGGREGATE_COLUMNS: Record<string, string[]> = {
@@ -17,9 +16,9 @@ const AGGREGATE_COLUMNS: Record<string, string[]> = {
   attendance_agg: ['named_attendances'],
   people_agg: ['unique_participants', 'women', ...prefixed('sg', STAKEHOLDER_GROUPS)],
   action_agg: ['ap_total', ...prefixed('ap', ACTION_POINT_STATUSES)],
-  dispute_agg: ['ds_total', ...prefixed('ds', DISPUTE_STATUSES), 'ds_ever_resolved', 'median_days'],
-  initiative_agg: ['in_total', ...prefixed('in', INITIATIVE_STATUSES)],
-  warning_agg: ['ew_total', ...prefixed('rf', RISK_FACTOR_NUMBERS)],
+  dispute_agg: [...figureNames(DISPUTE_MONTHS), 'median_days'],
+  initiative_agg: figureNames(INITIATIVE_MONTHS),
+  warning_agg: figureNames(WARNING_MONTHS),
 };
 
 const SELECTED_COLUMNS = Object.entries(AGGREGATE_COLUMNS)
