@@ -29,6 +29,8 @@ export function appEnv(options: AppOptions): NodeJS.ProcessEnv {
     QUEUE_PREFIX: `jsd-bench-${process.pid}`,
     // The load generator is one client IP; the per-IP limit would turn the benchmark into 429s.
     RATE_LIMIT_PER_MINUTE: '1000000',
+    // As many connections as the floor's pool at the busiest scenario (32), so both sides run at the same concurrency.
+    DATABASE_POOL_SIZE: '32',
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
   };
 }

@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       DATABASE_URL: 'mysql://x',
       REDIS_URL: 'not a url',
       SMALL_CELL_THRESHOLD: '0',
+      DATABASE_POOL_SIZE: '0',
       IDEMPOTENCY_TTL_HOURS: '1.5',
       DATA_ENCRYPTION_KEY: 'c2hvcnQ=',
       JWT_SECRET: 'short',
@@ -40,6 +41,11 @@ describe('loadConfig', () => {
         variable,
       );
     }
+  });
+
+  it('sizes the database pool from DATABASE_POOL_SIZE, 20 by default', () => {
+    assert.equal(loadConfig({}).databasePoolSize, 20);
+    assert.equal(loadConfig({ DATABASE_POOL_SIZE: '32' }).databasePoolSize, 32);
   });
 
   it('reads retired encryption keys for rotation', () => {

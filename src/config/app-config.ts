@@ -9,6 +9,8 @@ export interface AppConfig {
   nodeEnv: NodeEnv;
   port: number;
   databaseUrl: string;
+  /** Connections each process (API replica, worker) keeps open to PostgreSQL at most. */
+  databasePoolSize: number;
   redisUrl: string;
   /** Prefix of every BullMQ key, so several deployments (or test runs) can share one Redis. */
   queuePrefix: string;
@@ -103,6 +105,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     nodeEnv,
     port: int(env, 'PORT', 3000, 0, 65535),
     databaseUrl: url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/jsd', ['postgres:', 'postgresql:']),
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 20, 1, 500),
     redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     queuePrefix: pattern(env, 'QUEUE_PREFIX', 'jsd', /^[a-z0-9_-]{1,40}$/i),
     jwt: {

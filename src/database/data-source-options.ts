@@ -8,7 +8,7 @@ import { SnakeNamingStrategy } from './snake-naming.strategy';
 // way for the API, the worker, the migration CLI and the tests: one DataSource definition.
 const distRoot = join(__dirname, '..', '..');
 
-export function dataSourceOptions(databaseUrl: string, applicationName = 'jsd'): DataSourceOptions {
+export function dataSourceOptions(databaseUrl: string, applicationName = 'jsd', poolSize = 20): DataSourceOptions {
   return {
     type: 'postgres',
     url: databaseUrl,
@@ -26,7 +26,8 @@ export function dataSourceOptions(databaseUrl: string, applicationName = 'jsd'):
     extra: {
       // pg's Client with a cheaper promise path for every query (callback-query-client).
       Client: CallbackQueryClient,
-      max: 20,
+      // Requests beyond it wait for a connection: size it to the concurrency one process should carry.
+      max: poolSize,
       // A dead database must not hang a request past the API's own timeout.
       connectionTimeoutMillis: 5_000,
       statement_timeout: 30_000,

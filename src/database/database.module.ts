@@ -17,7 +17,7 @@ export class SchemaBehindError extends Error {}
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        ...dataSourceOptions(config.databaseUrl, `jsd-${process.env.JSD_PROCESS ?? 'api'}`),
+        ...dataSourceOptions(config.databaseUrl, `jsd-${process.env.JSD_PROCESS ?? 'api'}`, config.databasePoolSize),
         // Retry while the database is unreachable (it may still be starting), never on a stale schema.
         toRetry: (error: unknown) => !(error instanceof SchemaBehindError),
       }),
