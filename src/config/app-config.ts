@@ -5,6 +5,9 @@
  */
 export type NodeEnv = 'development' | 'test' | 'production';
 
+/** PostgreSQL connections per process when DATABASE_POOL_SIZE is unset (also the migration CLI's and the tests'). */
+export const DEFAULT_DATABASE_POOL_SIZE = 20;
+
 export interface AppConfig {
   nodeEnv: NodeEnv;
   port: number;
@@ -105,7 +108,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     nodeEnv,
     port: int(env, 'PORT', 3000, 0, 65535),
     databaseUrl: url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/jsd', ['postgres:', 'postgresql:']),
-    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 20, 1, 500),
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', DEFAULT_DATABASE_POOL_SIZE, 1, 500),
     redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     queuePrefix: pattern(env, 'QUEUE_PREFIX', 'jsd', /^[a-z0-9_-]{1,40}$/i),
     jwt: {

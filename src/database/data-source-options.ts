@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
+import { DEFAULT_DATABASE_POOL_SIZE } from '../config/app-config';
 import { CallbackQueryClient } from './callback-query-client';
 import { SafeQueryLogger } from './safe-query-logger';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
@@ -8,7 +9,7 @@ import { SnakeNamingStrategy } from './snake-naming.strategy';
 // way for the API, the worker, the migration CLI and the tests: one DataSource definition.
 const distRoot = join(__dirname, '..', '..');
 
-export function dataSourceOptions(databaseUrl: string, applicationName = 'jsd', poolSize = 20): DataSourceOptions {
+export function dataSourceOptions(databaseUrl: string, applicationName = 'jsd', poolSize = DEFAULT_DATABASE_POOL_SIZE): DataSourceOptions {
   return {
     type: 'postgres',
     url: databaseUrl,
