@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { auditHash, auditMaterialAroundSeq } from '../src/common/audit/audit-chain';
 import { adminToken, createUser } from './support/auth';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -60,6 +62,50 @@ describe('audit log', () => {
   it('refuses UPDATE and DELETE on audit rows in the database itself', async () => {
     await assert.rejects(t.db.query(`UPDATE audit_events SET action = 'x'`), /append-only/);
     await assert.rejects(t.db.query(`DELETE FROM audit_events`), /append-only/);
+  });
+
+  it('chains events staged concurrently at commit, with the hash the verifier recomputes for any content', async () => {
+    // What AuditService.record does in each write's transaction, from ten connections at once,
+    // with changes that JSON escapes (quotes, backslashes, control characters) or that are not ASCII.
+    // Every third transaction rolls back: its event must vanish without leaving a gap in the chain.
+    const texts = ['Côte d\'Ivoire', 'quote " and \\ backslash', 'line\nbreak\ttab\u0001', '🙂 مرحبا 你好', ''];
+    const stage = async (i: number) => {
+      const client = await t.db.connect();
+      try {
+        await client.query('BEGIN');
+        const fields = {
+          id: randomUUID(), occurredAt: new Date(), actorKind: 'system', actorId: null, actorRole: null, action: 'update',
+          entity: 'country', entityId: 'KE', changes: { name: { from: texts[i % texts.length], to: texts[(i + 1) % texts.length] }, n: { to: i } }, requestId: `req-${i}`,
+        };
+        const { before, after } = auditMaterialAroundSeq(fields);
+        await client.query(
+          `INSERT INTO audit_pending (id, occurred_at, actor_kind, actor_id, actor_role, action, entity, entity_id, changes, request_id, material_before, material_after)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12)`,
+          [fields.id, fields.occurredAt, fields.actorKind, fields.actorId, fields.actorRole, fields.action, fields.entity, fields.entityId,
+           JSON.stringify(fields.changes), fields.requestId, before, after],
+        );
+        await client.query(i % 3 === 2 ? 'ROLLBACK' : 'COMMIT');
+        return { committed: i % 3 !== 2, id: fields.id };
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      } finally {
+        client.release();
+      }
+    };
+    const headBefore = Number((await t.db.query('SELECT max(seq) AS s FROM audit_events')).rows[0].s);
+    const staged = await Promise.all(Array.from({ length: 30 }, (_, i) => stage(i)));
+    const { rows } = await t.db.query('SELECT * FROM audit_events WHERE id = ANY($1) ORDER BY seq', [staged.map((e) => e.id)]);
+    assert.deepEqual(rows.map((r) => r.id).sort(), staged.filter((e) => e.committed).map((e) => e.id).sort(), 'exactly the committed events');
+    assert.deepEqual(rows.map((r) => Number(r.seq)), Array.from({ length: 20 }, (_, i) => headBefore + 1 + i), 'gap-free after the head');
+    for (const r of rows) {
+      const row = { seq: r.seq, id: r.id, occurredAt: r.occurred_at, actorKind: r.actor_kind, actorId: r.actor_id, actorRole: r.actor_role, action: r.action,
+        entity: r.entity, entityId: r.entity_id, changes: r.changes, requestId: r.request_id, prevHash: r.prev_hash };
+      assert.equal(r.hash, auditHash(row), `hash of seq ${r.seq}`);
+    }
+    assert.equal(Number((await t.db.query('SELECT count(*) FROM audit_pending')).rows[0].count), 0, 'nothing left staged');
+    const out = verify();
+    assert.equal(out.status, 0, out.stderr);
   });
 
   it('verifies an intact chain with npm run audit:verify', () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PoolClient } from 'pg';
-import { auditHash, GENESIS_HASH } from '../../src/common/audit/audit-chain';
+import { auditMaterialAroundSeq } from '../../src/common/audit/audit-chain';
 import { BENCH_COUNTRY, BenchKey } from '../lib/bench-keys';
 import { withClient } from '../lib/bench-database';
 
@@ -57,8 +57,6 @@ export interface FloorActor {
   claim: { kind: 'idempotency'; key: string; responseBody: string } | { kind: 'sync'; clientId: string; hash: string };
 }
 
-const AUDIT_CHAIN_LOCK = 7_412_001;
-
 /**
  * The floor of one session write: the same reference checks (one query), the same rows (session,
  * attendance, action points, the idempotency or sync claim, the chained audit event) in one
@@ -88,6 +86,12 @@ export async function writeSessionFloor(client: PoolClient, body: NewSession, ac
     [body.networkId, participantIds, actor.key.countryCodes],
   );
   if (!rows[0].country || rows[0].ok !== participantIds.length) throw new Error('floor: a reference check failed');
+  // The audit event, staged in the same statement: the database chains it while the transaction commits.
+  const event = {
+    id: randomUUID(), occurredAt: new Date(), actorKind: 'api_key', actorId: actor.key.id, actorRole: actor.key.role,
+    action: 'create', entity: 'session', entityId: id, changes: { title: { to: body.title }, attendance: { to: 8 }, actionPoints: { to: 2 } }, requestId: randomUUID(),
+  };
+  const material = auditMaterialAroundSeq(event);
   const claimSql = actor.claim.kind === 'idempotency'
     ? `UPDATE idempotency_keys SET state = 'completed', response_status = 201, response_body = $19::jsonb, response_location = '/api/v1/sessions/' || $1
         WHERE principal_key = $17 AND key = $18::text`
@@ -101,26 +105,17 @@ export async function writeSessionFloor(client: PoolClient, body: NewSession, ac
        SELECT gen_random_uuid(), $1, p, NULL, r, o - 1 FROM unnest($12::uuid[], $13::text[]) WITH ORDINALITY AS x(p, r, o)),
      ap AS (INSERT INTO action_points (id, session_id, description, due_on, status, position)
        SELECT gen_random_uuid(), $1, d, due, 'open', o - 1 FROM unnest($14::text[], $15::date[]) WITH ORDINALITY AS x(d, due, o)),
-     c AS (${claimSql})
+     c AS (${claimSql}),
+     e AS (INSERT INTO audit_pending (id, occurred_at, actor_kind, actor_id, actor_role, action, entity, entity_id, changes, request_id, material_before, material_after)
+       VALUES ($20, $21, $22, $23, $24, $25, $26, $27, $28::jsonb, $29, $30, $31))
      SELECT $16::int AS done`,
     [id, body.networkId, rows[0].country, body.title, body.kind, body.heldOn, body.durationMinutes, body.topics,
      body.unnamedAttendance.women, body.unnamedAttendance.men, body.unnamedAttendance.youth,
      participantIds, body.attendance.map((a) => a.role), body.actionPoints.map((p) => p.description), body.actionPoints.map((p) => p.dueOn), 1,
      principalKey, actor.claim.kind === 'idempotency' ? actor.claim.key : actor.claim.clientId,
-     actor.claim.kind === 'idempotency' ? actor.claim.responseBody : actor.claim.hash],
-  );
-  await client.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
-  const last = (await client.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1')).rows[0];
-  const event = {
-    seq: String(last ? BigInt(last.seq) + 1n : 1n), id: randomUUID(), occurredAt: new Date(), actorKind: 'api_key', actorId: actor.key.id, actorRole: actor.key.role,
-    action: 'create', entity: 'session', entityId: id, changes: { title: { to: body.title }, attendance: { to: 8 }, actionPoints: { to: 2 } }, requestId: randomUUID(),
-    prevHash: last?.hash ?? GENESIS_HASH,
-  };
-  await client.query(
-    `INSERT INTO audit_events (seq, id, occurred_at, actor_kind, actor_id, actor_role, action, entity, entity_id, changes, request_id, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-    [event.seq, event.id, event.occurredAt, event.actorKind, event.actorId, event.actorRole, event.action, event.entity, event.entityId,
-     JSON.stringify(event.changes), event.requestId, event.prevHash, auditHash(event)],
+     actor.claim.kind === 'idempotency' ? actor.claim.responseBody : actor.claim.hash,
+     event.id, event.occurredAt, event.actorKind, event.actorId, event.actorRole, event.action, event.entity, event.entityId,
+     JSON.stringify(event.changes), event.requestId, material.before, material.after],
   );
   await client.query('COMMIT');
 }

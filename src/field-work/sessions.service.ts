@@ -59,8 +59,6 @@ export class SessionsService {
     const created = await insertSession(manager, fields, attendance, actionPoints);
     const id = created.id;
     // One audit row for the whole session; attendance is summarised, never listed person by person.
-    // Last: the audit chain's lock serialises every writer until commit, so
-    // nothing else may run while it is held (bench/RESULTS.md: it capped POST /sessions).
     // (Sync batches call this per operation under the batch's own key: they store their own answer.)
     const response = options.storeResponse ? this.idempotency.prepare(ctx, 201, created, sessionLocation(id)) : undefined;
     await this.audit.record(manager, actorOf(ctx), {

@@ -48,20 +48,34 @@ export interface ChainedFields {
   prevHash: string;
 }
 
+/** An event's fields that do not depend on the chain's head. */
+export type EventFields = Omit<ChainedFields, 'seq' | 'prevHash'>;
+
+/**
+ * An event's hash material around its seq: the material is `before + JSON.stringify(seq) + after`.
+ * The database appends events (the audit_append function), so it finishes the hash once it knows
+ * the seq and the previous hash, from these parts, with the bytes auditHash hashes. `seq` sorts
+ * after every other field name, so it is the material's last member.
+ */
+export function auditMaterialAroundSeq(fields: EventFields): { before: string; after: string } {
+  const rest = canonicalJson({
+    id: fields.id,
+    occurredAt: fields.occurredAt.toISOString(),
+    actorKind: fields.actorKind,
+    actorId: fields.actorId,
+    actorRole: fields.actorRole,
+    action: fields.action,
+    entity: fields.entity,
+    entityId: fields.entityId,
+    changes: fields.changes,
+    requestId: fields.requestId,
+  });
+  return { before: `${rest.slice(0, -1)},"seq":`, after: '}' };
+}
+
 /** The hash of one audit row: everything it records plus the previous row's hash. */
 export function auditHash(row: ChainedFields): string {
-  const material = canonicalJson({
-    seq: String(row.seq),
-    id: row.id,
-    occurredAt: row.occurredAt.toISOString(),
-    actorKind: row.actorKind,
-    actorId: row.actorId,
-    actorRole: row.actorRole,
-    action: row.action,
-    entity: row.entity,
-    entityId: row.entityId,
-    changes: row.changes,
-    requestId: row.requestId,
-  });
+  const { before, after } = auditMaterialAroundSeq(row);
+  const material = `${before}${JSON.stringify(String(row.seq))}${after}`;
   return createHash('sha256').update(row.prevHash).update('\n').update(material).digest('hex');
 }
