@@ -24,15 +24,22 @@ interface ReferenceRow {
   countryCode: string;
   visible: boolean;
   consentGiven: boolean | null;
+  writtenAt: Date;
 }
 
 /**
  * Every reference of a new session in one query (one round trip inside the write's transaction),
  * judged in the order a reader expects the errors: the network (404 unless active and visible),
  * the facilitating partner (visible, 404; in the network's country, 400), then the attendance
- * (checkAttendanceShape, then judgeAttendance). Returns the network.
+ * (checkAttendanceShape, then judgeAttendance). Returns the network, and the transaction's
+ * timestamp: what now() (the default of created_at and updated_at) gives every row this
+ * transaction writes, so that the new session's answer is known before it is inserted.
  */
-export async function requireSessionReferences(manager: EntityManager, ctx: RequestContext, refs: SessionReferences): Promise<{ id: string; countryCode: string }> {
+export async function requireSessionReferences(
+  manager: EntityManager,
+  ctx: RequestContext,
+  refs: SessionReferences,
+): Promise<{ id: string; countryCode: string; writtenAt: Date }> {
   const network = scopeCondition(ctx.principal, { country: 'n.country_code', network: 'n.id' });
   const partner = scopeCondition(ctx.principal, { country: 'p.country_code', partner: 'p.id' });
   const parts = [
@@ -52,14 +59,15 @@ export async function requireSessionReferences(manager: EntityManager, ctx: Requ
     parts.push(person.sql);
     Object.assign(params, person.params, { [`${field}s`]: ids });
   }
-  const [sql, values] = manager.connection.driver.escapeQueryWithParameters(parts.join('\nUNION ALL\n'), params);
+  const query = `SELECT r.*, transaction_timestamp() AS "writtenAt" FROM (${parts.join('\nUNION ALL\n')}) r`;
+  const [sql, values] = manager.connection.driver.escapeQueryWithParameters(query, params);
   const rows: ReferenceRow[] = await manager.query(sql, values);
   const found = rows.find((r) => r.kind === 'network');
   if (!found || !found.visible) throw referenceNotFound('networkId', 'network');
   if (refs.facilitatorPartnerId) assertFacilitator(rows.find((r) => r.kind === 'partner'), found.countryCode);
   checkAttendanceShape(attendance);
   judgeAttendance(rows, found.countryCode, attendance);
-  return { id: found.id, countryCode: found.countryCode };
+  return { id: found.id, countryCode: found.countryCode, writtenAt: found.writtenAt };
 }
 
 /**

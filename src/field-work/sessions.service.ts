@@ -8,7 +8,7 @@ import { notFound } from '../common/problem/problem';
 import { applyScope } from '../common/scope/scope';
 import { CreateSessionDto, ListSessionsQueryDto, SessionDto, UpdateSessionDto } from './dto/session.dto';
 import { listSessions, SESSION_SCOPE } from './session-list';
-import { insertSession, NewSessionFields } from './session-insert';
+import { insertSession, NewSessionFields, SESSION_AUDIT_FIRST_PARAM } from './session-insert';
 import { loadSessionDto } from './session-mapper';
 import { requireFacilitator, requireSessionReferences } from './session-references';
 import { Session } from './session.entity';
@@ -56,18 +56,17 @@ export class SessionsService {
       unnamedYouth: dto.unnamedAttendance?.youth ?? 0,
     };
     const actionPoints = dto.actionPoints ?? [];
-    const created = await insertSession(manager, fields, attendance, actionPoints);
-    const id = created.id;
     // One audit row for the whole session; attendance is summarised, never listed person by person.
     // (Sync batches call this per operation under the batch's own key: they store their own answer.)
-    const response = options.storeResponse ? this.idempotency.prepare(ctx, 201, created, sessionLocation(id)) : undefined;
-    await this.audit.record(manager, actorOf(ctx), {
+    const entry = {
       action: 'create',
       entity: 'session',
-      entityId: id,
       changes: { ...diffChanges(null, { ...fields }), attendance: { to: attendance.length }, actionPoints: { to: actionPoints.length } },
-    }, response);
-    return created;
+    };
+    return insertSession(manager, fields, attendance, actionPoints, network.writtenAt, (created) => {
+      const response = options.storeResponse ? this.idempotency.prepare(ctx, 201, created, sessionLocation(created.id)) : undefined;
+      return this.audit.staging(manager, actorOf(ctx), { ...entry, entityId: created.id }, response, SESSION_AUDIT_FIRST_PARAM);
+    });
   }
 
   async get(ctx: RequestContext, id: string): Promise<SessionDto> {

@@ -10,7 +10,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index(['actorId', 'seq'])
 @Index(['occurredAt'])
 export class AuditEvent {
-  /** Gap-free position in the hash chain, assigned under an advisory lock. */
+  /** Gap-free position in the hash chain, assigned while the write commits (migration AuditChainAtCommit). */
   @PrimaryColumn('bigint')
   seq!: string;
 

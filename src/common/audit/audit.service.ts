@@ -53,10 +53,18 @@ export function diffChanges(
   return changes;
 }
 
-/** Stages the event (see migration AuditChainAtCommit); parameters $1–$12. */
-const STAGE = `INSERT INTO audit_pending (id, occurred_at, actor_kind, actor_id, actor_role, action, entity, entity_id, changes,
-    request_id, material_before, material_after)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12)`;
+/**
+ * An audit event to be staged by the write's own statement: `ctes` go into its WITH list
+ * (after its own CTEs, comma first), `marked` into its select list, and `settle` is called with
+ * that column's value once the statement has run.
+ */
+export interface AuditStaging {
+  ctes: string;
+  params: unknown[];
+  /** 1 when the request's Idempotency-Key was marked as committed with the write, else 0. */
+  marked: string;
+  settle(marked: number): void;
+}
 
 @Injectable()
 export class AuditService {
@@ -68,6 +76,16 @@ export class AuditService {
    * is stored with the key in the same statement.
    */
   async record(manager: EntityManager, actor: AuditActor, entry: AuditEntry, response?: PreparedResponse): Promise<void> {
+    const staging = this.staging(manager, actor, entry, response, 1);
+    const [{ marked }] = (await manager.query(`WITH ${staging.ctes.slice(1)} SELECT ${staging.marked} AS marked`, staging.params)) as { marked: number }[];
+    staging.settle(marked);
+  }
+
+  /**
+   * What record() does, as parts of the caller's own statement (parameters from `$firstParam`),
+   * for a write that can ill afford another round trip (POST /sessions, each operation of a sync batch).
+   */
+  staging(manager: EntityManager, actor: AuditActor, entry: AuditEntry, response: PreparedResponse | undefined, firstParam: number): AuditStaging {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('AuditService.record must run inside the transaction of the write it records');
     }
@@ -84,27 +102,32 @@ export class AuditService {
       requestId: actor.requestId,
     } satisfies EventFields;
     const { before, after } = auditMaterialAroundSeq(fields);
+    const $ = (n: number) => `$${firstParam + n - 1}`;
     const params: unknown[] = [fields.id, fields.occurredAt, fields.actorKind, fields.actorId, fields.actorRole, fields.action,
       fields.entity, fields.entityId, JSON.stringify(fields.changes), fields.requestId, before, after];
-    if (!(actor.idempotent && actor.requestId)) {
-      await manager.query(STAGE, params);
-      return;
-    }
+    let ctes = `, audit_staged AS (
+      INSERT INTO audit_pending (id, occurred_at, actor_kind, actor_id, actor_role, action, entity, entity_id, changes,
+          request_id, material_before, material_after)
+        VALUES (${$(1)}, ${$(2)}, ${$(3)}, ${$(4)}, ${$(5)}, ${$(6)}, ${$(7)}, ${$(8)}, ${$(9)}::jsonb, ${$(10)}, ${$(11)}, ${$(12)}))`;
+    if (!(actor.idempotent && actor.requestId)) return { ctes, params, marked: '0', settle: () => undefined };
     // Every write is audited in its own transaction, so this is the one place that can mark an
     // Idempotency-Key as committed atomically with the write: a retry after a crash between
     // commit and storing the response then gets a 409 instead of a duplicate. In the staging
     // statement, to save a round trip. With a prepared response the key goes straight to
     // `completed`: the response commits with the write.
-    const [{ marked }] = (await manager.query(
-      `WITH committed AS (
-         UPDATE idempotency_keys
-            SET state = CASE WHEN $13::int IS NULL THEN 'committed' ELSE 'completed' END,
-                response_status = $13, response_body = $14::jsonb, response_location = $15
-          WHERE request_id = $10 AND state = 'in_progress' RETURNING 1),
-       staged AS (${STAGE})
-       SELECT count(*)::int AS marked FROM committed`,
-      [...params, response?.status ?? null, response?.sealed ?? null, response?.location ?? null],
-    )) as { marked: number }[];
-    if (response && marked > 0) response.handle.stored = response;
+    ctes += `, idempotency_committed AS (
+      UPDATE idempotency_keys
+         SET state = CASE WHEN ${$(13)}::int IS NULL THEN 'committed' ELSE 'completed' END,
+             response_status = ${$(13)}, response_body = ${$(14)}::jsonb, response_location = ${$(15)}
+       WHERE request_id = ${$(10)} AND state = 'in_progress' RETURNING 1)`;
+    params.push(response?.status ?? null, response?.sealed ?? null, response?.location ?? null);
+    return {
+      ctes,
+      params,
+      marked: '(SELECT count(*)::int FROM idempotency_committed)',
+      settle: (marked) => {
+        if (response && marked > 0) response.handle.stored = response;
+      },
+    };
   }
 }
