@@ -53,9 +53,10 @@ export type EventFields = Omit<ChainedFields, 'seq' | 'prevHash'>;
 
 /**
  * An event's hash material around its seq: the material is `before + JSON.stringify(seq) + after`.
- * The database appends events (the audit_append function), so it finishes the hash once it knows
- * the seq and the previous hash, from these parts, with the bytes auditHash hashes. `seq` sorts
- * after every other field name, so it is the material's last member.
+ * The database links events into the chain as their transaction commits (migration
+ * AuditChainAtCommit), so it finishes the hash once it knows the seq and the previous hash, from
+ * these parts, with the bytes auditHash hashes. `seq` sorts after every other field name, so it
+ * is the material's last member.
  */
 export function auditMaterialAroundSeq(fields: EventFields): { before: string; after: string } {
   const rest = canonicalJson({
