@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { databaseName } from '../generate/dataset-sizes';
-import { ALTERNATING_BLOCKS, alternating, sampleApi, sampleFloor } from '../lib/measure';
+import { ALTERNATING_BLOCKS, repeatedAlternating, repetitionsNote, sampleApi, sampleFloor } from '../lib/measure';
 import { compare, Scenario } from './scenario';
 import { loadSessionFixtures, sessionBody, writeSessionFloor } from './session-fixtures';
 
@@ -18,7 +18,7 @@ export const postSessions: Scenario = {
     let m = 0;
     // A stored response of the size the API stores (an encrypted copy of the created session).
     const responseBody = JSON.stringify({ enc: 'x'.repeat(1_600) });
-    const { api, floor } = await alternating(
+    const { api, floor, ratios } = await repeatedAlternating(
       ctx.seconds,
       ALTERNATING_BLOCKS,
       (seconds) => sampleApi({
@@ -35,6 +35,6 @@ export const postSessions: Scenario = {
       (seconds) => sampleFloor(ctx.databaseUrl, CONNECTIONS, seconds, (client) =>
         writeSessionFloor(client, sessionBody(fixtures, m++), { key, claim: { kind: 'idempotency', key: randomUUID(), responseBody } })),
     );
-    return compare({ name: this.name, title: this.title, connections: CONNECTIONS, api, floor, target: '≥ 60% of floor throughput' }, 0.6);
+    return compare({ name: this.name, title: this.title, connections: CONNECTIONS, api, floor, target: '≥ 60% of floor throughput', notes: [repetitionsNote(ratios)] }, 0.6);
   },
 };
