@@ -21,6 +21,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * audit_pending is UNLOGGED because a staged row never outlives its transaction: it is inserted
  * and deleted before COMMIT returns, so there is nothing in it for a crash to lose.
+ * Hand-written: TypeORM cannot express a deferred constraint trigger, and audit_pending has no
+ * entity because the application only ever inserts into it (AuditService.staging).
  */
 export class AuditChainAtCommit1796500000000 implements MigrationInterface {
   name = 'AuditChainAtCommit1796500000000';

@@ -175,7 +175,7 @@ export async function alternating(
  * /sessions on small gave anything from 57 to 73% of its floor on the same build and dataset,
  * wider than any change being judged.
  */
-export const REPEATS = 3;
+const REPEATS = 3;
 
 /**
  * `alternating` REPEATS times. Reported: the repetition whose API/floor throughput ratio is the

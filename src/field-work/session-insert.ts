@@ -48,7 +48,7 @@ ap AS (
   SELECT x.id, $1, x.description, x.due_on, x.status, x.n - 1
     FROM unnest($19::uuid[], $20::text[], $21::date[], $22::text[]) WITH ORDINALITY AS x(id, description, due_on, status, n))`;
 /** The audit event's parameters follow the session's 22. */
-export const SESSION_AUDIT_FIRST_PARAM = 23;
+const AUDIT_FIRST_PARAM = 23;
 
 /** New rows start at version 1 (the column's default). */
 const FIRST_VERSION = 1;
@@ -59,8 +59,8 @@ const FIRST_VERSION = 1;
  * insert: the ids are made here, and the columns PostgreSQL fills in are the version's default
  * and `writtenAt`, the transaction's timestamp (requireSessionReferences), which is what now()
  * gives created_at and updated_at in this transaction. So the audit event, and the answer stored
- * for an Idempotency-Key, go into the same statement (`stageAudit` is given the answer, and its
- * parameters start at SESSION_AUDIT_FIRST_PARAM). The caller has checked every reference and
+ * for an Idempotency-Key, go into the same statement (`stageAudit` is given the answer and the
+ * number of its first parameter). The caller has checked every reference and
  * runs this in the write's transaction.
  */
 export async function insertSession(
@@ -69,7 +69,7 @@ export async function insertSession(
   attendance: readonly NewAttendance[],
   actionPoints: readonly NewActionPoint[],
   writtenAt: Date,
-  stageAudit: (created: SessionDto) => AuditStaging,
+  stageAudit: (created: SessionDto, firstParam: number) => AuditStaging,
 ): Promise<SessionDto> {
   const id = randomUUID();
   const points = actionPoints.map((p) => ({ id: randomUUID(), description: p.description, dueOn: p.dueOn ?? null, status: p.status ?? 'open' }));
@@ -80,8 +80,8 @@ export async function insertSession(
     attendance: attendance.map(attendanceRecord),
     actionPoints: points.map((p, position) => actionPointDto({ ...p, sessionId: id, position, ...written })),
   };
-  const audit = stageAudit(created);
-  const [{ marked }] = (await manager.query(`${INSERT_SESSION}${audit.ctes} SELECT ${audit.marked} AS marked`, [
+  const audit = stageAudit(created, AUDIT_FIRST_PARAM);
+  const [{ marked }] = (await manager.query(`${INSERT_SESSION}, ${audit.ctes} SELECT ${audit.marked} AS marked`, [
     id, fields.networkId, fields.countryCode, fields.title, fields.kind, fields.heldOn, fields.durationMinutes, fields.place,
     fields.facilitatorPartnerId, fields.topics, fields.summary, fields.unnamedWomen, fields.unnamedMen, fields.unnamedYouth,
     attendance.map(() => randomUUID()), attendance.map((a) => a.participantId ?? null), attendance.map((a) => a.policePartnerId ?? null),

@@ -8,7 +8,7 @@ import { notFound } from '../common/problem/problem';
 import { applyScope } from '../common/scope/scope';
 import { CreateSessionDto, ListSessionsQueryDto, SessionDto, UpdateSessionDto } from './dto/session.dto';
 import { listSessions, SESSION_SCOPE } from './session-list';
-import { insertSession, NewSessionFields, SESSION_AUDIT_FIRST_PARAM } from './session-insert';
+import { insertSession, NewSessionFields } from './session-insert';
 import { loadSessionDto } from './session-mapper';
 import { requireFacilitator, requireSessionReferences } from './session-references';
 import { Session } from './session.entity';
@@ -63,9 +63,9 @@ export class SessionsService {
       entity: 'session',
       changes: { ...diffChanges(null, { ...fields }), attendance: { to: attendance.length }, actionPoints: { to: actionPoints.length } },
     };
-    return insertSession(manager, fields, attendance, actionPoints, network.writtenAt, (created) => {
+    return insertSession(manager, fields, attendance, actionPoints, network.writtenAt, (created, firstParam) => {
       const response = options.storeResponse ? this.idempotency.prepare(ctx, 201, created, sessionLocation(created.id)) : undefined;
-      return this.audit.staging(manager, actorOf(ctx), { ...entry, entityId: created.id }, response, SESSION_AUDIT_FIRST_PARAM);
+      return this.audit.staging(manager, actorOf(ctx), { ...entry, entityId: created.id }, response, firstParam);
     });
   }
 

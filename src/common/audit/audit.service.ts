@@ -54,9 +54,9 @@ export function diffChanges(
 }
 
 /**
- * An audit event to be staged by the write's own statement: `ctes` go into its WITH list
- * (after its own CTEs, comma first), `marked` into its select list, and `settle` is called with
- * that column's value once the statement has run.
+ * An audit event to be staged by the write's own statement: `ctes` go into its WITH list,
+ * `marked` into its select list, and `settle` is called with that column's value once the
+ * statement has run.
  */
 export interface AuditStaging {
   ctes: string;
@@ -77,7 +77,7 @@ export class AuditService {
    */
   async record(manager: EntityManager, actor: AuditActor, entry: AuditEntry, response?: PreparedResponse): Promise<void> {
     const staging = this.staging(manager, actor, entry, response, 1);
-    const [{ marked }] = (await manager.query(`WITH ${staging.ctes.slice(1)} SELECT ${staging.marked} AS marked`, staging.params)) as { marked: number }[];
+    const [{ marked }] = (await manager.query(`WITH ${staging.ctes} SELECT ${staging.marked} AS marked`, staging.params)) as { marked: number }[];
     staging.settle(marked);
   }
 
@@ -105,7 +105,7 @@ export class AuditService {
     const $ = (n: number) => `$${firstParam + n - 1}`;
     const params: unknown[] = [fields.id, fields.occurredAt, fields.actorKind, fields.actorId, fields.actorRole, fields.action,
       fields.entity, fields.entityId, JSON.stringify(fields.changes), fields.requestId, before, after];
-    let ctes = `, audit_staged AS (
+    let ctes = `audit_staged AS (
       INSERT INTO audit_pending (id, occurred_at, actor_kind, actor_id, actor_role, action, entity, entity_id, changes,
           request_id, material_before, material_after)
         VALUES (${$(1)}, ${$(2)}, ${$(3)}, ${$(4)}, ${$(5)}, ${$(6)}, ${$(7)}, ${$(8)}, ${$(9)}::jsonb, ${$(10)}, ${$(11)}, ${$(12)}))`;
