@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Principal } from '../src/auth/principal';
 import { ImpactQuery, MetricsScope } from '../src/insights/impact-metrics.model';
 import { ImpactMetricsService } from '../src/insights/impact-metrics.service';
-import { refreshDirtyCells } from '../src/insights/metrics-rollup-refresh';
+import { refreshDirtyCells, RefreshResult, refreshStalePeriods, SqlRunner } from '../src/insights/metrics-rollup-refresh';
 import { MetricsRollupRefresher } from '../src/insights/metrics-rollup-refresher';
 import { adminToken } from './support/auth';
 import { insertNetwork, insertParticipant, insertPartner, insertPolicePartner } from './support/fixtures';
@@ -59,16 +59,26 @@ describe('metrics rollups', () => {
   const initiatives: string[] = [];
   const warnings: string[] = [];
 
-  /** A refresh on a connection of its own (it runs a transaction). */
-  const refresh = async (limit = 10_000) => {
+  /** One refresh round on a connection of its own (it runs a transaction). */
+  const onOwnConnection = async (round: (run: SqlRunner) => Promise<RefreshResult>) => {
     const client = await t.db.connect();
     try {
-      return await refreshDirtyCells(async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[], limit);
+      return await round(async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[]);
     } finally {
       client.release();
     }
   };
+  const refreshMonths = (limit = 10_000) => onOwnConnection((run) => refreshDirtyCells(run, limit));
+  const refreshPeriods = (minAgeMs: number) => onOwnConnection((run) => refreshStalePeriods(run, 10_000, minAgeMs));
+  /** The dirty months, then every stale period however recent: the rollups as the worker leaves them once idle. */
+  const refresh = async (limit = 10_000) => {
+    const months = await refreshMonths(limit);
+    await refreshPeriods(0);
+    return months;
+  };
   const dirtyCount = async () => Number((await t.db.query('SELECT count(*) AS n FROM metrics_dirty_months')).rows[0].n);
+  const stalePeriods = async () =>
+    (await t.db.query(`SELECT country_code, period_kind, to_char(period_start, 'YYYY-MM-DD') AS start FROM metrics_stale_people_periods ORDER BY 1, 2, 3`)).rows as { country_code: string; period_kind: string; start: string }[];
 
   /** Every question answered from the rollups equals the same question answered from the raw tables. */
   const assertSameAsRaw = async (label: string) => {
@@ -318,6 +328,38 @@ describe('metrics rollups', () => {
     }
     assert.ok((await refresher.refreshAll()) > 0);
     assert.equal(await dirtyCount(), 0);
+    assert.ok((await stalePeriods()).length > 0, 'quarters and years wait for METRICS_PERIOD_REFRESH_DELAY_MS (a minute)');
     await assertSameAsRaw('after the refresher');
+    const undelayed = new MetricsRollupRefresher(t.app.get(DataSource), { ...t.config, metricsPeriodRefreshDelayMs: 0 });
+    assert.ok((await undelayed.refreshAll()) > 0);
+    assert.deepEqual(await stalePeriods(), []);
+    await assertSameAsRaw('after the refresher with no delay');
+  });
+
+  it('a month’s refresh leaves its quarter and year stale: their people are read raw until a refresh of the periods, once old enough', async () => {
+    await refresh();
+    await insertMetricsSession(t.db, { networkId: networks[0], heldOn: '2016-05-09', participants: [participants[1], participants[3], participants[5]] });
+    assert.ok((await refreshMonths()).cells >= 1);
+    assert.equal(await dirtyCount(), 0);
+    assert.deepEqual(await stalePeriods(), [
+      { country_code: 'NP', period_kind: 'quarter', start: '2016-04-01' },
+      { country_code: 'NP', period_kind: 'year', start: '2016-01-01' },
+    ]);
+    await assertSameAsRaw('quarter and year stale');
+    // The stale year's rollup is not what the figures read: a tampered one does not show.
+    const year: ImpactQuery = { groupBy: 'country', from: '2016-01-01', to: '2016-12-31' };
+    await t.db.query(`UPDATE metrics_people_periods SET unique_participants = unique_participants + 100 WHERE country_code = 'NP' AND period_kind = 'year' AND period_start = '2016-01-01'`);
+    assert.deepEqual(await metrics.compute('everything', year), await metrics.compute('everything', year, { rollups: false }), 'a stale year is read raw');
+    assert.deepEqual(await refreshPeriods(60_000), { cells: 0, remaining: 0 }, 'marks younger than the delay wait');
+    assert.equal((await stalePeriods()).length, 2);
+    assert.deepEqual(await refreshPeriods(0), { cells: 2, remaining: 0 });
+    assert.deepEqual(await stalePeriods(), []);
+    await assertSameAsRaw('after the periods’ refresh (the tampered year recomputed)');
+    // A further write marks them again, from the month's refresh only.
+    await insertMetricsSession(t.db, { networkId: networks[0], heldOn: '2016-05-10', participants: [participants[7]] });
+    assert.deepEqual(await stalePeriods(), []);
+    await refreshMonths();
+    assert.equal((await stalePeriods()).length, 2);
+    await assertSameAsRaw('stale again');
   });
 });

@@ -2,7 +2,7 @@ import { ClientBase } from 'pg';
 import { Principal } from '../../src/auth/principal';
 import { createDataSource } from '../../src/database/data-source';
 import { GroupBy, ImpactQuery, MetricsScope } from '../../src/insights/impact-metrics.model';
-import { anyDirtyMonthSql } from '../../src/insights/impact-metrics-sessions.sql';
+import { dirtyStateSql } from '../../src/insights/impact-metrics-sessions.sql';
 import { impactCountsSql } from '../../src/insights/impact-metrics.sql';
 import { indicatorChangeSql } from '../../src/insights/indicator-change.sql';
 import { usesRollups } from '../../src/insights/metrics-rollup-plan';
@@ -38,7 +38,7 @@ export interface Statement {
  * the transaction's settings, the visibility check of the countries, the check for dirty rollup
  * months, the counts, the indicator changes, in one REPEATABLE READ transaction. The floor is then
  * exactly the database's share of the request. Which variant of the counts runs depends on
- * whether months are dirty: asked once here on `client`, as the service asks on every request.
+ * whether months are dirty or periods stale: asked once here on `client`, as the service asks on every request.
  */
 export async function impactStatements(client: ClientBase, principal: MetricsScope, query: ImpactQuery): Promise<Statement[]> {
   const dataSource = createDataSource('postgres://unused@127.0.0.1/unused');
@@ -57,9 +57,11 @@ export async function impactStatements(client: ClientBase, principal: MetricsSco
   }
   const counts = new MetricsSqlContext(principal, normalised);
   if (usesRollups(counts.rollups)) {
-    const statement = escape(anyDirtyMonthSql(counts), counts.params);
+    const statement = escape(dirtyStateSql(counts), counts.params);
     statements.push(statement);
-    counts.dirtyMonths = (await client.query<{ dirty: boolean }>(statement.sql, statement.params)).rows[0].dirty;
+    const [state] = (await client.query<{ dirty: boolean; stale: boolean }>(statement.sql, statement.params)).rows;
+    counts.dirtyMonths = state.dirty;
+    counts.stalePeriods = state.stale;
   }
   statements.push(escape(impactCountsSql(counts), counts.params));
   const indicators = new MetricsSqlContext(principal, normalised);

@@ -38,6 +38,8 @@ export interface AppConfig {
   metricsTimeoutMs: number;
   /** How often the worker looks for metrics rollup months marked dirty (a round right after each one that found work). */
   metricsRollupIntervalMs: number;
+  /** How long after a month's refresh the worker recomputes the distinct people of its quarter and year (read raw meanwhile). */
+  metricsPeriodRefreshDelayMs: number;
   idempotencyTtlHours: number;
   login: { maxFailures: number; lockMinutes: number; ratePerMinute: number };
   rateLimit: { perMinute: number };
@@ -126,6 +128,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     smallCellThreshold: int(env, 'SMALL_CELL_THRESHOLD', 5, 1, 1000),
     metricsTimeoutMs: int(env, 'METRICS_TIMEOUT_MS', 20_000, 100, 28_000),
     metricsRollupIntervalMs: int(env, 'METRICS_ROLLUP_INTERVAL_MS', 5_000, 50, 3_600_000),
+    metricsPeriodRefreshDelayMs: int(env, 'METRICS_PERIOD_REFRESH_DELAY_MS', 60_000, 0, 3_600_000),
     idempotencyTtlHours: int(env, 'IDEMPOTENCY_TTL_HOURS', 168, 1, 24 * 365),
     login: {
       maxFailures: int(env, 'LOGIN_MAX_FAILURES', 5, 1, 100),

@@ -14,6 +14,7 @@ const SESSION_MONTHS: MetricsSource = { country: 'r.country_code', network: 'r.n
 const COUNTRY_MONTHS: MetricsSource = { country: 'r.country_code', date: 'r.month' };
 const PEOPLE_PERIODS: MetricsSource = { country: 'r.country_code', date: 'r.period_start' };
 const DIRTY_MONTHS: MetricsSource = { country: 'd.country_code', date: 'd.month' };
+const STALE_PERIODS: MetricsSource = { country: 'st.country_code', date: 'st.period_start' };
 
 /** Archived sessions never count (on alias `s`). */
 export const COUNTED_SESSIONS_WHERE = 's.archived_at IS NULL';
@@ -48,12 +49,26 @@ export function dirtyMonthsCte(ctx: MetricsSqlContext): string {
 }
 
 /**
- * Whether any month of the question is marked dirty, asked first in the question's snapshot: with
- * none (the usual case once the worker has caught up) the statements read the rollups alone,
- * simpler to plan and to run.
+ * The question's quarters or years of `kind` whose people the worker has yet to recompute
+ * (migration MetricsStalePeoplePeriods). The plan reads people from those rollups only over whole
+ * periods, so the periods of the range are those starting in it.
  */
-export function anyDirtyMonthSql(ctx: MetricsSqlContext): string {
-  return `SELECT EXISTS (SELECT 1 FROM metrics_dirty_months d WHERE ${dirtyMonthsWhere(ctx)}) AS dirty`;
+function stalePeriodsWhere(ctx: MetricsSqlContext, kind: PeriodKind): string {
+  return `st.period_kind = '${kind}' AND ${ctx.where(STALE_PERIODS)}`;
+}
+
+/** The plan reads people of quarters or years from the rollup: those may be stale. */
+const stalePeriodKind = (ctx: MetricsSqlContext): PeriodKind | null => (ctx.rollups.people && ctx.rollups.people !== 'month' ? ctx.rollups.people : null);
+
+/**
+ * Whether any month of the question is marked dirty (`dirty`), and any of its periods stale
+ * (`stale`), asked first in the question's snapshot: with neither (the usual case once the worker
+ * has caught up) the statements read the rollups alone, simpler to plan and to run.
+ */
+export function dirtyStateSql(ctx: MetricsSqlContext): string {
+  const kind = stalePeriodKind(ctx);
+  const stale = kind ? `EXISTS (SELECT 1 FROM metrics_stale_people_periods st WHERE ${stalePeriodsWhere(ctx, kind)})` : 'FALSE';
+  return `SELECT EXISTS (SELECT 1 FROM metrics_dirty_months d WHERE ${dirtyMonthsWhere(ctx)}) AS dirty, ${stale} AS stale`;
 }
 
 /** The live sessions of the question (the raw path). */
@@ -149,17 +164,20 @@ function distinctPeopleCounts(sessions: string, extraKey = '', fewRows = false):
 }
 
 /**
- * People of each (country, period) from metrics_people_periods; periods holding a dirty month are
- * counted from the raw rows, per country like the rollup (attendees are always from the session's
- * country, so countries add up).
+ * People of each (country, period) from metrics_people_periods; periods holding a dirty month, or
+ * marked stale, are counted from the raw rows, per country like the rollup (attendees are always
+ * from the session's country, so countries add up).
  */
 function rollupPeopleAgg(ctx: MetricsSqlContext, kind: PeriodKind): string[] {
   const rollup = `SELECT ${ctx.keys(PEOPLE_PERIODS)}, ${PEOPLE_COLUMNS.map((c) => `r.${c}`).join(', ')}
   FROM metrics_people_periods r
   WHERE r.period_kind = '${kind}' AND ${ctx.where(PEOPLE_PERIODS)}`;
-  if (!ctx.dirtyMonths) return [`people_agg AS (SELECT ${GROUP_KEY_LIST}, ${sumOf(PEOPLE_COLUMNS)} FROM (${rollup}) people_cells GROUP BY ${GROUP_KEY_LIST})`];
+  const rawPeriods: string[] = [];
+  if (ctx.dirtyMonths) rawPeriods.push(`SELECT country_code, CAST(date_trunc('${kind}', month) AS date) AS start FROM dirty`);
+  if (ctx.stalePeriods && kind !== 'month') rawPeriods.push(`SELECT st.country_code, st.period_start AS start FROM metrics_stale_people_periods st WHERE ${stalePeriodsWhere(ctx, kind)}`);
+  if (!rawPeriods.length) return [`people_agg AS (SELECT ${GROUP_KEY_LIST}, ${sumOf(PEOPLE_COLUMNS)} FROM (${rollup}) people_cells GROUP BY ${GROUP_KEY_LIST})`];
   return [
-    `people_dirty AS MATERIALIZED (SELECT DISTINCT country_code, CAST(date_trunc('${kind}', month) AS date) AS start FROM dirty)`,
+    `people_dirty AS MATERIALIZED (SELECT DISTINCT country_code, start FROM (${rawPeriods.join(' UNION ALL ')}) raw_periods)`,
     `people_dirty_sessions AS MATERIALIZED (
   SELECT s.id, ${ctx.keys(SESSIONS)}, s.country_code AS cell_country
   FROM people_dirty pd JOIN sessions s ON s.country_code = pd.country_code AND s.held_on >= pd.start AND s.held_on < CAST(pd.start + interval '${PERIOD_SPANS[kind]}' AS date)

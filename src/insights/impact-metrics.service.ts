@@ -7,7 +7,7 @@ import type { AppConfig } from '../config/app-config';
 import { ImpactQuery, ImpactResult, ImpactRow, MetricsScope } from './impact-metrics.model';
 import { CountsRow, toImpactRow } from './impact-metrics-rows';
 import { suppressSmallCells } from './impact-metrics-suppression';
-import { anyDirtyMonthSql } from './impact-metrics-sessions.sql';
+import { dirtyStateSql } from './impact-metrics-sessions.sql';
 import { impactCountsSql } from './impact-metrics.sql';
 import { usesRollups } from './metrics-rollup-plan';
 import { computeIndicatorChanges, emptyIndicatorChanges, groupKeyOf } from './indicator-change.sql';
@@ -43,7 +43,7 @@ export class ImpactMetricsService {
       if (scope !== 'everything') await manager.query(`SET LOCAL statement_timeout = ${Math.trunc(this.config.metricsTimeoutMs)}`);
       await this.requireVisibleFilters(manager, scope, normalised);
       const ctx = new MetricsSqlContext(scope, normalised, useRollups);
-      if (usesRollups(ctx.rollups)) ctx.dirtyMonths = await this.anyDirtyMonth(manager, ctx);
+      if (usesRollups(ctx.rollups)) await this.readDirtyState(manager, ctx);
       const [sql, params] = manager.connection.driver.escapeQueryWithParameters(impactCountsSql(ctx), ctx.params);
       const raw = (await manager.query(sql, params)) as CountsRow[];
       const changes = await computeIndicatorChanges(manager, scope, normalised, { rollups: useRollups, dirtyMonths: ctx.dirtyMonths });
@@ -67,10 +67,12 @@ export class ImpactMetricsService {
     };
   }
 
-  private async anyDirtyMonth(manager: EntityManager, ctx: MetricsSqlContext): Promise<boolean> {
-    const [sql, params] = manager.connection.driver.escapeQueryWithParameters(anyDirtyMonthSql(ctx), ctx.params);
-    const [row] = (await manager.query(sql, params)) as { dirty: boolean }[];
-    return row.dirty;
+  /** Whether the question's months are dirty or its periods stale, in its snapshot: the statements read only what they must raw. */
+  private async readDirtyState(manager: EntityManager, ctx: MetricsSqlContext): Promise<void> {
+    const [sql, params] = manager.connection.driver.escapeQueryWithParameters(dirtyStateSql(ctx), ctx.params);
+    const [row] = (await manager.query(sql, params)) as { dirty: boolean; stale: boolean }[];
+    ctx.dirtyMonths = row.dirty;
+    ctx.stalePeriods = row.stale;
   }
 
   /** A row of zeros with every figure: the shape of every row (the CSV header is derived from it). */

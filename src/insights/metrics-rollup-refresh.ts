@@ -6,9 +6,10 @@ import { PERIOD_KINDS, PERIOD_SPANS } from './metrics-rollup-plan';
 import { METRICS_TRANSACTION_SETTINGS } from './metrics-sql-context';
 
 /**
- * Recomputes the metrics rollups of dirty (country, month) cells (migrations MetricsRollups and
- * MetricsActivityRollups say what the tables hold). Plain SQL over any client, so the worker (TypeORM) and the bench
- * generator (pg) rebuild them with the same statements.
+ * Recomputes the metrics rollups of dirty (country, month) cells, and later the distinct people
+ * of their quarters and years (migrations MetricsRollups, MetricsActivityRollups and
+ * MetricsStalePeoplePeriods say what the tables hold and why). Plain SQL over any client, so the
+ * worker (TypeORM) and the bench generator (pg) rebuild them with the same statements.
  */
 export type SqlRunner = <T = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<T[]>;
 
@@ -18,9 +19,16 @@ const REFRESH_STATEMENT_TIMEOUT_MS = 600_000;
 /** The cells of one refresh: `$1` country codes and `$2` months (first days), pairwise. */
 const CELLS = `SELECT DISTINCT * FROM unnest(CAST($1 AS char(2)[]), CAST($2 AS date[])) AS c(country_code, month)`;
 
-/** Every month, quarter and year a dirty month lies in: distinct people are counted per period. */
-const PEOPLE_CELLS = `SELECT DISTINCT c.country_code, k.kind, k.span, CAST(date_trunc(k.kind, c.month) AS date) AS start
-  FROM (${CELLS}) c CROSS JOIN (VALUES ${PERIOD_KINDS.map((k) => `('${k}', interval '${PERIOD_SPANS[k]}')`).join(', ')}) k(kind, span)`;
+/** The kinds of period whose people a month's refresh leaves to a later one (refreshStalePeriods). */
+const DEFERRED_KINDS = PERIOD_KINDS.filter((k) => k !== 'month');
+const spanOf = (kind: string) => `CASE ${kind} ${PERIOD_KINDS.map((k) => `WHEN '${k}' THEN interval '${PERIOD_SPANS[k]}'`).join(' ')} END`;
+
+/** The dirty months as people periods of their own (the month's people are refreshed with it). */
+const MONTH_PEOPLE_CELLS = `SELECT c.country_code, 'month' AS kind, interval '1 month' AS span, c.month AS start FROM (${CELLS}) c`;
+
+/** The stale periods of one refresh: `$1` country codes, `$2` kinds and `$3` first days, by position. */
+const STALE_PERIODS = `SELECT DISTINCT * FROM unnest(CAST($1 AS char(2)[]), CAST($2 AS text[]), CAST($3 AS date[])) AS st(country_code, kind, start)`;
+const STALE_PEOPLE_CELLS = `SELECT st.country_code, st.kind, ${spanOf('st.kind')} AS span, st.start FROM (${STALE_PERIODS}) st`;
 
 const SESSION_MONTHS = `
 INSERT INTO metrics_session_months (country_code, network_id, month, ${SESSION_MONTH_FIGURES.join(', ')})
@@ -43,18 +51,29 @@ SELECT r.country_code, r.month, ${SESSION_MONTH_FIGURES.map((c) => `sum(r.${c})`
 FROM (${CELLS}) c JOIN metrics_session_months r ON r.country_code = c.country_code AND r.month = c.month
 GROUP BY r.country_code, r.month`;
 
-const PEOPLE_PERIODS = `
+/** Deletes and recomputes the distinct people of `cells` (country_code, kind, span, start). */
+const peoplePeriodStatements = (cells: string): string[] => [
+  `DELETE FROM metrics_people_periods r USING (${cells}) pc WHERE r.country_code = pc.country_code AND r.period_kind = pc.kind AND r.period_start = pc.start`,
+  `
 INSERT INTO metrics_people_periods (country_code, period_kind, period_start, unique_participants, women, ${STAKEHOLDER_GROUPS.map((g) => `sg_${g}`).join(', ')})
 SELECT d.country_code, d.kind, d.start, count(*), count(*) FILTER (WHERE p.gender = 'female'),
   ${STAKEHOLDER_GROUPS.map((g) => `count(*) FILTER (WHERE p.stakeholder_group = '${g}')`).join(', ')}
 FROM (
   SELECT DISTINCT pc.country_code, pc.kind, pc.start, a.participant_id
-  FROM (${PEOPLE_CELLS}) pc
+  FROM (${cells}) pc
     JOIN sessions s ON s.country_code = pc.country_code AND s.held_on >= pc.start AND s.held_on < CAST(pc.start + pc.span AS date)
     JOIN session_attendance a ON a.session_id = s.id
   WHERE ${COUNTED_SESSIONS_WHERE} AND a.participant_id IS NOT NULL
 ) d JOIN participants p ON p.id = d.participant_id
-GROUP BY d.country_code, d.kind, d.start`;
+GROUP BY d.country_code, d.kind, d.start`,
+];
+
+/** The quarter and year of every dirty month, left for refreshStalePeriods (the first mark stays). */
+const MARK_STALE_PERIODS = `
+INSERT INTO metrics_stale_people_periods (country_code, period_kind, period_start)
+SELECT DISTINCT c.country_code, k.kind, CAST(date_trunc(k.kind, c.month) AS date)
+FROM (${CELLS}) c CROSS JOIN (VALUES ${DEFERRED_KINDS.map((k) => `('${k}')`).join(', ')}) k(kind)
+ON CONFLICT DO NOTHING`;
 
 const INDICATOR_MONTHS = `
 INSERT INTO metrics_indicator_months (country_code, indicator, period, value_sum, value_count)
@@ -71,8 +90,8 @@ export const REFRESH_STATEMENTS: readonly string[] = [
   SESSION_MONTHS,
   `DELETE FROM metrics_country_months r USING (${CELLS}) c WHERE r.country_code = c.country_code AND r.month = c.month`,
   COUNTRY_MONTHS,
-  `DELETE FROM metrics_people_periods r USING (${PEOPLE_CELLS}) pc WHERE r.country_code = pc.country_code AND r.period_kind = pc.kind AND r.period_start = pc.start`,
-  PEOPLE_PERIODS,
+  ...peoplePeriodStatements(MONTH_PEOPLE_CELLS),
+  MARK_STALE_PERIODS,
   `DELETE FROM metrics_indicator_months r USING (${CELLS}) c WHERE r.country_code = c.country_code AND r.period = to_char(c.month, 'YYYY-MM')`,
   INDICATOR_MONTHS,
   ...ACTIVITY_ROLLUPS.flatMap((rollup) => activityRefreshStatements(rollup, `(${CELLS}) c`)),
@@ -88,27 +107,44 @@ export const MARK_ALL_MONTHS = `INSERT INTO metrics_dirty_months (country_code, 
   ${ACTIVITY_ROLLUPS.map((rollup) => `UNION ${monthsOf(rollup)}`).join('\n  ')}`;
 
 export interface RefreshResult {
+  /** Cells (or periods) recomputed. */
   cells: number;
   /** Cells still dirty after this refresh (more than one round's worth, or written meanwhile). */
   remaining: number;
 }
 
+/** The countries filter of the markers' queries (`$n` is a text[] or NULL for every country). */
+const inCountries = (n: number) => `(CAST($${n} AS text[]) IS NULL OR country_code = ANY(CAST($${n} AS text[])))`;
+
 /**
- * One refresh round: up to `limit` dirty cells (oldest markers first), recomputed and their
- * markers deleted, in one REPEATABLE READ transaction that `run` must be the only user of
- * (`countryCodes` limits it to those countries: the bench generator builds two halves at once).
- * Returns how many cells it refreshed. Safe to run twice or concurrently with writes: it
- * recomputes from its snapshot, never adds to what is stored.
+ * One round of a refresh in one REPEATABLE READ transaction that `run` must be the only user of:
+ * it recomputes from its snapshot, never adds to what is stored, so it is safe to run twice or
+ * concurrently with writes.
  */
-export async function refreshDirtyCells(run: SqlRunner, limit: number, countryCodes: readonly string[] | null = null): Promise<RefreshResult> {
+async function inRefreshTransaction<T>(run: SqlRunner, body: () => Promise<T>): Promise<T> {
   await run('START TRANSACTION ISOLATION LEVEL REPEATABLE READ');
   try {
     for (const setting of METRICS_TRANSACTION_SETTINGS) await run(setting);
     await run(`SET LOCAL statement_timeout = ${REFRESH_STATEMENT_TIMEOUT_MS}`);
+    const result = await body();
+    await run('COMMIT');
+    return result;
+  } catch (error) {
+    await run('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * One refresh round: up to `limit` dirty cells (oldest markers first), recomputed and their
+ * markers deleted; their quarters and years are marked stale for refreshStalePeriods
+ * (`countryCodes` limits it to those countries: the bench generator builds two halves at once).
+ */
+export function refreshDirtyCells(run: SqlRunner, limit: number, countryCodes: readonly string[] | null = null): Promise<RefreshResult> {
+  return inRefreshTransaction(run, async () => {
     const cells = await run<{ country_code: string; month: string }>(
       `SELECT country_code, to_char(month, 'YYYY-MM-DD') AS month FROM metrics_dirty_months
-        WHERE CAST($2 AS text[]) IS NULL OR country_code = ANY(CAST($2 AS text[]))
-        GROUP BY country_code, month ORDER BY min(id) LIMIT $1`,
+        WHERE ${inCountries(2)} GROUP BY country_code, month ORDER BY min(id) LIMIT $1`,
       [limit, countryCodes],
     );
     if (cells.length) {
@@ -116,10 +152,41 @@ export async function refreshDirtyCells(run: SqlRunner, limit: number, countryCo
       for (const sql of REFRESH_STATEMENTS) await run(sql, params);
     }
     const [left] = await run<{ n: number }>(`SELECT count(DISTINCT (country_code, month))::int AS n FROM metrics_dirty_months`);
-    await run('COMMIT');
     return { cells: cells.length, remaining: left.n };
-  } catch (error) {
-    await run('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
+  });
+}
+
+/** Marks at least `$age` ms old, of the countries `$countries` (parameter numbers). */
+const staleDue = (age: number, countries: number) => `marked_at <= now() - make_interval(secs => $${age} / 1000.0) AND ${inCountries(countries)}`;
+
+/**
+ * One round of the quarters and years marked stale at least `minAgeMs` ago (oldest first, up to
+ * `limit`): their distinct people recomputed and their marks deleted. `remaining` counts the
+ * marks old enough that this round left.
+ */
+export function refreshStalePeriods(run: SqlRunner, limit: number, minAgeMs: number, countryCodes: readonly string[] | null = null): Promise<RefreshResult> {
+  return inRefreshTransaction(run, async () => {
+    const periods = await run<{ country_code: string; kind: string; start: string }>(
+      `SELECT country_code, period_kind AS kind, to_char(period_start, 'YYYY-MM-DD') AS start FROM metrics_stale_people_periods
+        WHERE ${staleDue(2, 3)} ORDER BY marked_at, country_code, period_kind, period_start LIMIT $1`,
+      [limit, minAgeMs, countryCodes],
+    );
+    if (periods.length) {
+      const params = [periods.map((p) => p.country_code), periods.map((p) => p.kind), periods.map((p) => p.start)];
+      for (const sql of peoplePeriodStatements(STALE_PEOPLE_CELLS)) await run(sql, params);
+      await run(
+        `DELETE FROM metrics_stale_people_periods m USING (${STALE_PERIODS}) st WHERE m.country_code = st.country_code AND m.period_kind = st.kind AND m.period_start = st.start`,
+        params,
+      );
+    }
+    const [left] = await run<{ n: number }>(`SELECT count(*)::int AS n FROM metrics_stale_people_periods WHERE ${staleDue(1, 2)}`, [minAgeMs, countryCodes]);
+    return { cells: periods.length, remaining: left.n };
+  });
+}
+
+/** Every dirty month and every stale period of `countryCodes` (all countries when null), at once. */
+export async function refreshEverything(run: SqlRunner, countryCodes: readonly string[] | null = null): Promise<number> {
+  const months = await refreshDirtyCells(run, 1_000_000, countryCodes);
+  const periods = await refreshStalePeriods(run, 1_000_000, 0, countryCodes);
+  return months.cells + periods.cells;
 }

@@ -42,9 +42,14 @@ export class MetricsSqlContext {
   readonly rollups: RollupPlan;
   /**
    * Whether months of the question may be marked dirty (then rollup-backed figures read those
-   * months raw). True unless the caller has checked (anyDirtyMonthSql) in the same snapshot.
+   * months raw). True unless the caller has checked (dirtyStateSql) in the same snapshot.
    */
   dirtyMonths = true;
+  /**
+   * Whether quarters or years of the question may be marked stale (then their people are read
+   * raw). True unless the caller has checked (dirtyStateSql) in the same snapshot.
+   */
+  stalePeriods = true;
 
   constructor(
     private readonly scope: MetricsScope,
