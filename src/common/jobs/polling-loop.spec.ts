@@ -50,4 +50,22 @@ describe('PollingLoop', () => {
     await sleep(20);
     assert.equal(runs, after);
   });
+
+  it('asks a pause function after every run for how long to wait', async () => {
+    const starts: number[] = [];
+    const pauses = [30, 0];
+    const loop = new PollingLoop(
+      async () => {
+        starts.push(performance.now());
+      },
+      () => pauses.shift() ?? 1_000,
+      () => undefined,
+    );
+    loop.start();
+    await sleep(80);
+    await loop.stop();
+    assert.equal(starts.length, 3, 'at once, after 30 ms, at once again, then not for a second');
+    assert.ok(starts[1] - starts[0] >= 29, `waited ${starts[1] - starts[0]} ms`);
+    assert.ok(starts[2] - starts[1] < 25, `waited ${starts[2] - starts[1]} ms`);
+  });
 });

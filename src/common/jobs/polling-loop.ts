@@ -1,6 +1,6 @@
 /**
  * A worker-side loop over the database: runs `work` now, then again `intervalMs` after each run
- * ends (never two at once), until stopped. A failed run is reported to `onError` and the loop goes
+ * ends (never two at once; a function is asked for the pause after every run), until stopped. A failed run is reported to `onError` and the loop goes
  * on. `stop()` waits for a run in progress, so a SIGTERM never cuts a transaction short.
  */
 export class PollingLoop {
@@ -10,7 +10,7 @@ export class PollingLoop {
 
   constructor(
     private readonly work: () => Promise<unknown>,
-    private readonly intervalMs: number,
+    private readonly intervalMs: number | (() => number),
     private readonly onError: (error: unknown) => void,
   ) {}
 
@@ -33,7 +33,7 @@ export class PollingLoop {
     this.timer = setTimeout(() => {
       this.running = this.work()
         .catch(this.onError)
-        .finally(() => this.schedule(this.intervalMs));
+        .finally(() => this.schedule(typeof this.intervalMs === 'number' ? this.intervalMs : this.intervalMs()));
     }, delay);
   }
 }
