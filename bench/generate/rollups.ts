@@ -5,8 +5,9 @@ const runner = (client: Client): SqlRunner => async <T>(sql: string, params?: un
 
 /**
  * The load skips the triggers that mark dirty months (session_replication_role = replica): the
- * metrics rollups are built once at the end, by the worker's own refresh over every month, the
- * countries split between the two lanes; quarters and years at once, with no delay (alternately by session count, so the halves are even).
+ * metrics rollups are built once at the end, by the worker's own refresh over every month (and
+ * then at once, with no delay, every quarter and year), the countries split between the two lanes
+ * (alternately by session count, so the halves are even).
  */
 export async function buildRollups(lanes: Client[]): Promise<number> {
   await lanes[0].query(MARK_ALL_MONTHS);

@@ -23,6 +23,7 @@ const PACED_PAUSE_MAX_MS = 60_000;
 /** The pause after a round that took `tookMs`: see PACED_PAUSE_FACTOR. */
 export const pacedPauseMs = (tookMs: number, intervalMs: number): number =>
   Math.max(intervalMs, Math.round(Math.min(PACED_PAUSE_MAX_MS, tookMs * PACED_PAUSE_FACTOR)));
+
 /** One refresher at a time across worker processes (two would recompute the same cells). */
 const ADVISORY_LOCK_KEY = 6_201_796;
 
