@@ -12,6 +12,8 @@ describe('loadConfig', () => {
     assert.equal(config.redisUrl, 'redis://127.0.0.1:6379');
     assert.equal(config.smallCellThreshold, 5);
     assert.equal(config.idempotencyTtlHours, 168);
+    assert.equal(config.metricsRollupIntervalMs, 5_000);
+    assert.equal(config.metricsPeriodRefreshDelayMs, 60_000);
   });
 
   it('names each missing secret in production', () => {
@@ -28,6 +30,7 @@ describe('loadConfig', () => {
       SMALL_CELL_THRESHOLD: '0',
       DATABASE_POOL_SIZE: '0',
       IDEMPOTENCY_TTL_HOURS: '1.5',
+      METRICS_PERIOD_REFRESH_DELAY_MS: '-1',
       DATA_ENCRYPTION_KEY: 'c2hvcnQ=',
       JWT_SECRET: 'short',
       NODE_ENV: 'staging',

@@ -174,7 +174,7 @@ function rollupPeopleAgg(ctx: MetricsSqlContext, kind: PeriodKind): string[] {
   WHERE r.period_kind = '${kind}' AND ${ctx.where(PEOPLE_PERIODS)}`;
   const rawPeriods: string[] = [];
   if (ctx.dirtyMonths) rawPeriods.push(`SELECT country_code, CAST(date_trunc('${kind}', month) AS date) AS start FROM dirty`);
-  if (ctx.stalePeriods && kind !== 'month') rawPeriods.push(`SELECT st.country_code, st.period_start AS start FROM metrics_stale_people_periods st WHERE ${stalePeriodsWhere(ctx, kind)}`);
+  if (ctx.stalePeriods && stalePeriodKind(ctx)) rawPeriods.push(`SELECT st.country_code, st.period_start AS start FROM metrics_stale_people_periods st WHERE ${stalePeriodsWhere(ctx, kind)}`);
   if (!rawPeriods.length) return [`people_agg AS (SELECT ${GROUP_KEY_LIST}, ${sumOf(PEOPLE_COLUMNS)} FROM (${rollup}) people_cells GROUP BY ${GROUP_KEY_LIST})`];
   return [
     `people_dirty AS MATERIALIZED (SELECT DISTINCT country_code, start FROM (${rawPeriods.join(' UNION ALL ')}) raw_periods)`,
