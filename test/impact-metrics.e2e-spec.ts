@@ -35,7 +35,7 @@ describe('GET /metrics/impact', () => {
   const kirkuk: string[] = [];
 
   before(async () => {
-    t = await startTestApp({ SMALL_CELL_THRESHOLD: '1' });
+    t = await startTestApp({ SMALL_CELL_THRESHOLD: '1', METRICS_DISCLOSURE_CONTROL: 'off' });
     admin = await adminToken(t);
     alpha = await insertNetwork(t.db, { countryCode: 'NP', name: 'Alpha' });
     bravo = await insertNetwork(t.db, { countryCode: 'NP', name: 'Bravo' });

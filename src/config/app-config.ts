@@ -34,6 +34,8 @@ export interface AppConfig {
   dataEncryptionOldKeys: Map<string, Buffer>;
   bootstrapAdmin: { email: string; password: string } | null;
   smallCellThreshold: number;
+  /** Cell-key perturbation of the people figures (docs/metrics.md); off only outside production. */
+  metricsDisclosureControl: boolean;
   /** Longest a metrics question from an API caller may compute before it is answered with a 503 problem (below the 30 s socket timeout). */
   metricsTimeoutMs: number;
   /** How often the worker looks for metrics rollup months marked dirty (a round right after each one that found work). */
@@ -126,6 +128,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dataEncryptionOldKeys: oldKeys(env),
     bootstrapAdmin: adminEmail && adminPassword ? { email: adminEmail.toLowerCase(), password: adminPassword } : null,
     smallCellThreshold: int(env, 'SMALL_CELL_THRESHOLD', 5, 1, 1000),
+    metricsDisclosureControl: disclosureControl(env, nodeEnv),
     metricsTimeoutMs: int(env, 'METRICS_TIMEOUT_MS', 20_000, 100, 28_000),
     metricsRollupIntervalMs: int(env, 'METRICS_ROLLUP_INTERVAL_MS', 5_000, 50, 3_600_000),
     metricsPeriodRefreshDelayMs: int(env, 'METRICS_PERIOD_REFRESH_DELAY_MS', 60_000, 0, 3_600_000),
@@ -150,6 +153,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
       lockTimeoutMs: int(env, 'LEARNING_SUMMARY_LOCK_TIMEOUT_MS', 10_000, 50, 25_000),
     },
   };
+}
+
+/**
+ * `METRICS_DISCLOSURE_CONTROL=on|off`. Off publishes exact people counts (the threshold alone), so
+ * that tests can check the counting itself; a production deployment may not turn it off.
+ */
+function disclosureControl(env: Env, nodeEnv: NodeEnv): boolean {
+  const value = oneOf(env, 'METRICS_DISCLOSURE_CONTROL', ['on', 'off'], 'on');
+  if (value === 'off' && nodeEnv === 'production') throw new ConfigError('METRICS_DISCLOSURE_CONTROL', 'cannot be off in production');
+  return value === 'on';
 }
 
 /** `DATA_ENCRYPTION_OLD_KEYS=k0:<base64>,k00:<base64>` */

@@ -4,6 +4,7 @@ import { PolicePartner } from '../people/police-partner.entity';
 import { sqlIn } from '../programme/programme-enums';
 import { ATTENDANCE_ROLES, AttendanceRole } from './field-work-enums';
 import { Session } from './session.entity';
+import { CellKeyColumn } from '../common/entity/cell-key-column';
 
 /** One named person at one session: a participant or a police partner, never both, at most once. */
 @Entity('session_attendance')
@@ -47,4 +48,8 @@ export class SessionAttendance {
   /** Keeps the order the attendance was recorded in. */
   @Column('int')
   position!: number;
+
+  /** Counted in attendance cells of the metrics (docs/metrics.md). */
+  @CellKeyColumn()
+  cellKey?: number;
 }

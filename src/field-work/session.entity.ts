@@ -5,6 +5,7 @@ import { Network } from '../programme/network.entity';
 import { Partner } from '../programme/partner.entity';
 import { sqlIn } from '../programme/programme-enums';
 import { SESSION_KINDS, SESSION_TOPICS, SessionKind, SessionTopic } from './field-work-enums';
+import { CellKeyColumn } from '../common/entity/cell-key-column';
 
 /**
  * A dialogue session held by a network. `countryCode` is copied from the network when the
@@ -76,4 +77,8 @@ export class Session extends VersionedRecord {
 
   @Column('int', { default: 0 })
   unnamedYouth!: number;
+
+  /** Stands for the session's unnamed attendees in attendance cells of the metrics (docs/metrics.md). */
+  @CellKeyColumn()
+  cellKey?: number;
 }

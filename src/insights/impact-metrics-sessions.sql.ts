@@ -21,16 +21,27 @@ export const COUNTED_SESSIONS_WHERE = 's.archived_at IS NULL';
 /** Someone from the state (a police partner) attended session `s`. */
 export const STATE_PARTNER_PRESENT = 'EXISTS (SELECT 1 FROM session_attendance a WHERE a.session_id = s.id AND a.police_partner_id IS NOT NULL)';
 export const UNNAMED_ATTENDANCE = 's.unnamed_women + s.unnamed_men + s.unnamed_youth';
+/** A session's unnamed attendees in a key sum: the session's key once per person (on alias `s`). */
+export const UNNAMED_ATTENDANCE_KEY = `s.cell_key * (${UNNAMED_ATTENDANCE})`;
 
 const AP_COLUMNS = ['ap_total', ...ACTION_POINT_STATUSES.map((st) => `ap_${st}`)];
+/**
+ * Sums of the record keys of the attendance counts (cell-key perturbation, docs/metrics.md): the
+ * attendance rows' keys, and each session's key times its unnamed attendees.
+ */
+export const ATTENDANCE_KEY_COLUMNS = ['named_attendances_key', 'unnamed_attendances_key'] as const;
 /** The figures of metrics_session_months and metrics_country_months, in their column order. */
-export const SESSION_MONTH_FIGURES: readonly string[] = ['sessions', 'sessions_with_state_partners', 'unnamed_attendances', 'named_attendances', ...AP_COLUMNS];
-const PEOPLE_COLUMNS = ['unique_participants', 'women', ...STAKEHOLDER_GROUPS.map((g) => `sg_${g}`)];
+export const SESSION_MONTH_FIGURES: readonly string[] = ['sessions', 'sessions_with_state_partners', 'unnamed_attendances', 'named_attendances', ...AP_COLUMNS, ...ATTENDANCE_KEY_COLUMNS];
+/** The distinct-people figures (metrics_people_periods), each followed in the list by its key sums' column. */
+export const PEOPLE_FIGURES: readonly string[] = ['unique_participants', 'women', ...STAKEHOLDER_GROUPS.map((g) => `sg_${g}`)];
+export const PEOPLE_COLUMNS: readonly string[] = [...PEOPLE_FIGURES, ...PEOPLE_FIGURES.map((f) => `${f}_key`)];
+/** A session's unnamed attendees in a key sum: the session's key once per person (on alias `s`). */
 
 export const countBy = (prefix: string, column: string, values: readonly (string | number)[]) =>
   values.map((v) => `count(*) FILTER (WHERE ${column} = '${v}')::int AS ${prefix}_${v}`).join(',\n    ');
 
-const sumOf = (columns: readonly string[]) => columns.map((c) => `sum(${c})::int AS ${c}`).join(', ');
+/** Key sums can outgrow an int (255 per record counted). */
+const sumOf = (columns: readonly string[]) => columns.map((c) => `sum(${c})::${c.endsWith('_key') ? 'bigint' : 'int'} AS ${c}`).join(', ');
 
 /** Scope, countries and every month the range touches (as a range on `month`: the index serves it). */
 function dirtyMonthsWhere(ctx: MetricsSqlContext): string {
@@ -74,7 +85,7 @@ export function dirtyStateSql(ctx: MetricsSqlContext): string {
 /** The live sessions of the question (the raw path). */
 function allSessionsCte(ctx: MetricsSqlContext): string {
   return `s AS MATERIALIZED (
-  SELECT s.id, ${ctx.keys(SESSIONS)}, ${UNNAMED_ATTENDANCE} AS unnamed
+  SELECT s.id, ${ctx.keys(SESSIONS)}, ${UNNAMED_ATTENDANCE} AS unnamed, ${UNNAMED_ATTENDANCE_KEY} AS unnamed_key
   FROM sessions s
   WHERE ${COUNTED_SESSIONS_WHERE} AND ${ctx.where(SESSIONS)}
 )`;
@@ -85,11 +96,11 @@ function rawSessionAggs(ctx: MetricsSqlContext): string[] {
     `session_agg AS (
   SELECT ${GROUP_KEY_LIST}, count(*)::int AS sessions,
     count(*) FILTER (WHERE ${STATE_PARTNER_PRESENT})::int AS sessions_with_state_partners,
-    sum(unnamed)::int AS unnamed_attendances
+    sum(unnamed)::int AS unnamed_attendances, sum(unnamed_key)::bigint AS unnamed_attendances_key
   FROM s GROUP BY ${GROUP_KEY_LIST}
 )`,
     `attendance_agg AS (
-  SELECT ${GROUP_KEY_LIST}, count(*)::int AS named_attendances
+  SELECT ${GROUP_KEY_LIST}, count(*)::int AS named_attendances, sum(a.cell_key)::bigint AS named_attendances_key
   FROM s JOIN session_attendance a ON a.session_id = s.id
   GROUP BY ${GROUP_KEY_LIST}
 )`,
@@ -119,7 +130,8 @@ function rollupSessionAggs(ctx: MetricsSqlContext): string[] {
   const ctes = [];
   if (ctx.dirtyMonths) {
     ctes.push(`dirty_sessions AS MATERIALIZED (
-  SELECT s.id, ${ctx.keys(SESSIONS)}, ${UNNAMED_ATTENDANCE} AS unnamed, ${STATE_PARTNER_PRESENT} AS with_state_partner
+  SELECT s.id, ${ctx.keys(SESSIONS)}, ${UNNAMED_ATTENDANCE} AS unnamed, ${UNNAMED_ATTENDANCE_KEY} AS unnamed_key,
+    ${STATE_PARTNER_PRESENT} AS with_state_partner
   FROM dirty d JOIN sessions s ON s.country_code = d.country_code AND s.held_on >= d.month AND s.held_on < CAST(d.month + interval '1 month' AS date)
   WHERE ${COUNTED_SESSIONS_WHERE} AND ${ctx.where(SESSIONS)}
 )`);
@@ -128,7 +140,8 @@ function rollupSessionAggs(ctx: MetricsSqlContext): string[] {
     ? `${rollup} AND NOT EXISTS (SELECT 1 FROM dirty d WHERE d.country_code = r.country_code AND d.month = r.month)
   UNION ALL
   SELECT s.g_country, s.g_network, s.g_period, 1, CAST(s.with_state_partner AS int), s.unnamed,
-    (SELECT count(*) FROM session_attendance a WHERE a.session_id = s.id), ap.*
+    (SELECT count(*) FROM session_attendance a WHERE a.session_id = s.id), ap.*,
+    (SELECT coalesce(sum(a.cell_key), 0) FROM session_attendance a WHERE a.session_id = s.id), s.unnamed_key
   FROM dirty_sessions s CROSS JOIN LATERAL (
     SELECT count(*) AS ap_total, ${ACTION_POINT_STATUSES.map((st) => `count(*) FILTER (WHERE ap.status = '${st}') AS ap_${st}`).join(', ')}
     FROM action_points ap WHERE ap.session_id = s.id
@@ -140,10 +153,20 @@ function rollupSessionAggs(ctx: MetricsSqlContext): string[] {
   SELECT ${GROUP_KEY_LIST}, ${sumOf(SESSION_MONTH_FIGURES)}
   FROM (${cells}) session_cells GROUP BY ${GROUP_KEY_LIST}
 )`,
-    `attendance_agg AS (SELECT ${GROUP_KEY_LIST}, named_attendances FROM session_agg)`,
+    `attendance_agg AS (SELECT ${GROUP_KEY_LIST}, named_attendances, named_attendances_key FROM session_agg)`,
     `action_agg AS (SELECT ${GROUP_KEY_LIST}, ${AP_COLUMNS.join(', ')} FROM session_agg)`,
   ];
 }
+
+/** Counts and key sums of distinct people `p` (people_agg's columns, PEOPLE_COLUMNS), in one pass over them. */
+export const PEOPLE_COUNTS = [
+  `count(*)::int AS unique_participants`,
+  `count(*) FILTER (WHERE p.gender = 'female')::int AS women`,
+  ...STAKEHOLDER_GROUPS.map((g) => `count(*) FILTER (WHERE p.stakeholder_group = '${g}')::int AS sg_${g}`),
+  `sum(p.cell_key)::bigint AS unique_participants_key`,
+  `coalesce(sum(p.cell_key) FILTER (WHERE p.gender = 'female'), 0)::bigint AS women_key`,
+  ...STAKEHOLDER_GROUPS.map((g) => `coalesce(sum(p.cell_key) FILTER (WHERE p.stakeholder_group = '${g}'), 0)::bigint AS sg_${g}_key`),
+].join(',\n    ');
 
 /** Distinct people of each group of `sessions` (a CTE with the group keys and `id`), with gender and group. */
 function distinctPeopleCounts(sessions: string, extraKey = '', fewRows = false): string {
@@ -151,12 +174,10 @@ function distinctPeopleCounts(sessions: string, extraKey = '', fewRows = false):
   // A handful of dirty periods: each person by its key. OFFSET 0 keeps the planner from turning
   // it into a hash of all participants, built even when there is nothing to look up.
   const person = fewRows
-    ? `CROSS JOIN LATERAL (SELECT p.gender, p.stakeholder_group FROM participants p WHERE p.id = d.participant_id OFFSET 0) p`
+    ? `CROSS JOIN LATERAL (SELECT p.gender, p.stakeholder_group, p.cell_key FROM participants p WHERE p.id = d.participant_id OFFSET 0) p`
     : `JOIN participants p ON p.id = d.participant_id`;
   // Distinct people first, then their gender and group: the join reads each person once per group.
-  return `SELECT ${GROUP_KEY_LIST}, count(*)::int AS unique_participants,
-    count(*) FILTER (WHERE p.gender = 'female')::int AS women,
-    ${countBy('sg', 'p.stakeholder_group', STAKEHOLDER_GROUPS)}
+  return `SELECT ${GROUP_KEY_LIST}, ${PEOPLE_COUNTS}
   FROM (SELECT DISTINCT ${keys.split(', ').map((k) => `s.${k}`).join(', ')}, a.participant_id
           FROM ${sessions} s JOIN session_attendance a ON a.session_id = s.id WHERE a.participant_id IS NOT NULL) d
   ${person}

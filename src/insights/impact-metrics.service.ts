@@ -6,7 +6,8 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { ImpactQuery, ImpactResult, ImpactRow, MetricsScope } from './impact-metrics.model';
 import { CountsRow, toImpactRow } from './impact-metrics-rows';
-import { suppressSmallCells } from './impact-metrics-suppression';
+import { CellsRunner, publishPeopleFigures, suppressExactSmallCounts } from './disclosure/published-people-figures';
+import { attendanceCellsSql, CellRow, peopleCellsSql } from './disclosure/people-cells.sql';
 import { dirtyStateSql } from './impact-metrics-sessions.sql';
 import { impactCountsSql } from './impact-metrics.sql';
 import { usesRollups } from './metrics-rollup-plan';
@@ -44,14 +45,19 @@ export class ImpactMetricsService {
       await this.requireVisibleFilters(manager, scope, normalised);
       const ctx = new MetricsSqlContext(scope, normalised, useRollups);
       if (usesRollups(ctx.rollups)) await this.readDirtyState(manager, ctx);
-      const [sql, params] = manager.connection.driver.escapeQueryWithParameters(impactCountsSql(ctx), ctx.params);
+      const disclosure = this.config.metricsDisclosureControl;
+      const [sql, params] = manager.connection.driver.escapeQueryWithParameters(impactCountsSql(ctx, !disclosure), ctx.params);
       const raw = (await manager.query(sql, params)) as CountsRow[];
       const changes = await computeIndicatorChanges(manager, scope, normalised, { rollups: useRollups, dirtyMonths: ctx.dirtyMonths });
-      return raw.map((r) => {
+      const rows = raw.map((r) => {
         const row = toImpactRow(query.groupBy, r);
         row.indicatorChange = changes.get(groupKeyOf(r)) ?? emptyIndicatorChanges();
         return row;
       });
+      const threshold = this.config.smallCellThreshold;
+      if (!disclosure) return suppressExactSmallCounts(rows, threshold);
+      await publishPeopleFigures(this.cellsRunner(manager, scope, useRollups), normalised, rows, threshold);
+      return rows;
     }).catch((error: unknown) => {
       if (!isStatementTimeout(error)) throw error;
       throw new ProblemException(503, `This question takes longer than ${Math.round(this.config.metricsTimeoutMs / 100) / 10} s to compute; narrow it (a shorter range, fewer countries, one network) or ask for a learning summary of the period.`, { slug: 'metrics-timeout' });
@@ -63,7 +69,18 @@ export class ImpactMetricsService {
       countryCodes,
       networkId: query.networkId ?? null,
       smallCellThreshold: this.config.smallCellThreshold,
-      data: suppressSmallCells(data, this.config.smallCellThreshold),
+      data,
+    };
+  }
+
+  /** Reads the cells behind the people figures in the question's transaction, from the rollups where they serve. */
+  private cellsRunner(manager: EntityManager, scope: MetricsScope, useRollups: boolean): CellsRunner {
+    return async (grain, query, kind) => {
+      const ctx = new MetricsSqlContext(scope, query, useRollups, grain);
+      if (usesRollups(ctx.rollups)) await this.readDirtyState(manager, ctx);
+      const statement = kind === 'attendance' ? attendanceCellsSql(ctx) : peopleCellsSql(ctx);
+      const [sql, params] = manager.connection.driver.escapeQueryWithParameters(statement, ctx.params);
+      return (await manager.query(sql, params)) as CellRow[];
     };
   }
 

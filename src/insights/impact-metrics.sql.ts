@@ -21,16 +21,22 @@ const AGGREGATE_COLUMNS: Record<string, string[]> = {
   warning_agg: figureNames(WARNING_MONTHS),
 };
 
-const SELECTED_COLUMNS = Object.entries(AGGREGATE_COLUMNS)
-  .flatMap(([cte, columns]) => columns.map((c) => `${cte}.${c}`))
-  .join(', ');
+/** The aggregates whose figures count people: left out when the people figures are published from cells. */
+const PEOPLE_AGGREGATES = ['attendance_agg', 'people_agg'];
+
+const selectedColumns = (withPeople: boolean) =>
+  Object.entries(AGGREGATE_COLUMNS)
+    .filter(([cte]) => withPeople || !PEOPLE_AGGREGATES.includes(cte))
+    .flatMap(([cte, columns]) => columns.map((c) => `${cte}.${c}`))
+    .join(', ');
 
 /**
- * Every count-type figure of GET /metrics/impact in one statement: one aggregate CTE per source
+ * Every count-type figure of GET /metrics/impact in one statement (without the people figures when
+ * `withPeople` is false: disclosure control publishes those from cells, people-cells.sql.ts): one aggregate CTE per source
  * table, each grouped by the same three key columns, then joined on them. Nothing but the
  * aggregates (one row per group) leaves PostgreSQL.
  */
-export function impactCountsSql(ctx: MetricsSqlContext): string {
+export function impactCountsSql(ctx: MetricsSqlContext, withPeople = true): string {
   const ungrouped = !ctx.groupBy;
   // Only rows of networks have a network's name: other questions skip the join.
   const byNetwork = ctx.groupBy === 'network';
@@ -45,12 +51,12 @@ group_keys AS (
   ${ungrouped ? `UNION SELECT '', '', ''` : ''}
 )
 SELECT k.g_country, k.g_network, k.g_period, ${byNetwork ? 'n.name' : 'CAST(NULL AS text)'} AS network_name,
-  ${SELECTED_COLUMNS},
+  ${selectedColumns(withPeople)},
   committed_agg.money AS budget_committed, disbursed_agg.money AS disbursed
 FROM group_keys k
   LEFT JOIN session_agg USING (${GROUP_KEY_LIST})
-  LEFT JOIN attendance_agg USING (${GROUP_KEY_LIST})
-  LEFT JOIN people_agg USING (${GROUP_KEY_LIST})
+  ${withPeople ? `LEFT JOIN attendance_agg USING (${GROUP_KEY_LIST})
+  LEFT JOIN people_agg USING (${GROUP_KEY_LIST})` : ''}
   LEFT JOIN action_agg USING (${GROUP_KEY_LIST})
   LEFT JOIN dispute_agg USING (${GROUP_KEY_LIST})
   LEFT JOIN initiative_agg USING (${GROUP_KEY_LIST})

@@ -52,7 +52,7 @@ const wholePeriods = (query: ImpactQuery, months: number) =>
   (!query.from || startsPeriod(query.from, months)) && (!query.to || endsPeriod(query.to, months));
 
 /** The month, quarter or year that the range is exactly (from its first to its last day), if any. */
-function singlePeriod(query: ImpactQuery): PeriodKind | null {
+export function singlePeriod(query: ImpactQuery): PeriodKind | null {
   const { from, to } = query;
   if (!from || !to || from.slice(0, 4) !== to.slice(0, 4)) return null;
   const monthsSpanned = Number(to.slice(5, 7)) - Number(from.slice(5, 7)) + 1;
@@ -68,6 +68,20 @@ export function rollupPlan(query: ImpactQuery): RollupPlan {
     people: byNetwork ? null : periodic ? (wholePeriods(query, PERIOD_MONTHS[g]) ? g : null) : singlePeriod(query),
     indicators: !byNetwork,
     activity: !byNetwork && wholePeriods(query, 1),
+  };
+}
+
+/**
+ * The rollups behind the cells of the people figures (CellGrain): attendance per network and
+ * month from metrics_session_months, distinct people per country and whole period from
+ * metrics_people_periods (never per network: people are rolled up per country).
+ */
+export function cellsRollupPlan(query: ImpactQuery, unit: 'country' | 'network', period: PeriodKind): RollupPlan {
+  return {
+    sessions: wholePeriods(query, 1) ? 'network' : null,
+    people: unit === 'country' && wholePeriods(query, PERIOD_MONTHS[period]) ? period : null,
+    indicators: false,
+    activity: false,
   };
 }
 

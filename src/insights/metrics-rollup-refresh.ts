@@ -1,6 +1,5 @@
 import { ACTION_POINT_STATUSES } from '../field-work/field-work-enums';
-import { STAKEHOLDER_GROUPS } from '../people/people-enums';
-import { COUNTED_SESSIONS_WHERE, SESSION_MONTH_FIGURES, STATE_PARTNER_PRESENT, UNNAMED_ATTENDANCE } from './impact-metrics-sessions.sql';
+import { COUNTED_SESSIONS_WHERE, PEOPLE_COLUMNS, PEOPLE_COUNTS, SESSION_MONTH_FIGURES, STATE_PARTNER_PRESENT, UNNAMED_ATTENDANCE, UNNAMED_ATTENDANCE_KEY } from './impact-metrics-sessions.sql';
 import { ACTIVITY_ROLLUPS, activityRefreshStatements, monthsOf } from './metrics-activity-rollups';
 import { PERIOD_KINDS, PERIOD_SPANS } from './metrics-rollup-plan';
 import { METRICS_TRANSACTION_SETTINGS } from './metrics-sql-context';
@@ -33,10 +32,11 @@ const STALE_PEOPLE_CELLS = `SELECT st.country_code, st.kind, ${spanOf('st.kind')
 const SESSION_MONTHS = `
 INSERT INTO metrics_session_months (country_code, network_id, month, ${SESSION_MONTH_FIGURES.join(', ')})
 SELECT s.country_code, s.network_id, c.month, count(*), count(*) FILTER (WHERE ${STATE_PARTNER_PRESENT}), sum(${UNNAMED_ATTENDANCE}),
-  coalesce(sum(att.n), 0), coalesce(sum(ap.total), 0), ${ACTION_POINT_STATUSES.map((st) => `coalesce(sum(ap.${st}), 0)`).join(', ')}
+  coalesce(sum(att.n), 0), coalesce(sum(ap.total), 0), ${ACTION_POINT_STATUSES.map((st) => `coalesce(sum(ap.${st}), 0)`).join(', ')},
+  coalesce(sum(att.k), 0), sum(${UNNAMED_ATTENDANCE_KEY})
 FROM (${CELLS}) c
   JOIN sessions s ON s.country_code = c.country_code AND s.held_on >= c.month AND s.held_on < CAST(c.month + interval '1 month' AS date)
-  LEFT JOIN LATERAL (SELECT count(*) AS n FROM session_attendance a WHERE a.session_id = s.id) att ON TRUE
+  LEFT JOIN LATERAL (SELECT count(*) AS n, sum(a.cell_key) AS k FROM session_attendance a WHERE a.session_id = s.id) att ON TRUE
   LEFT JOIN LATERAL (
     SELECT count(*) AS total, ${ACTION_POINT_STATUSES.map((st) => `count(*) FILTER (WHERE ap.status = '${st}') AS ${st}`).join(', ')}
     FROM action_points ap WHERE ap.session_id = s.id
@@ -55,9 +55,8 @@ GROUP BY r.country_code, r.month`;
 const peoplePeriodStatements = (cells: string): string[] => [
   `DELETE FROM metrics_people_periods r USING (${cells}) pc WHERE r.country_code = pc.country_code AND r.period_kind = pc.kind AND r.period_start = pc.start`,
   `
-INSERT INTO metrics_people_periods (country_code, period_kind, period_start, unique_participants, women, ${STAKEHOLDER_GROUPS.map((g) => `sg_${g}`).join(', ')})
-SELECT d.country_code, d.kind, d.start, count(*), count(*) FILTER (WHERE p.gender = 'female'),
-  ${STAKEHOLDER_GROUPS.map((g) => `count(*) FILTER (WHERE p.stakeholder_group = '${g}')`).join(', ')}
+INSERT INTO metrics_people_periods (country_code, period_kind, period_start, ${PEOPLE_COLUMNS.join(', ')})
+SELECT d.country_code, d.kind, d.start, ${PEOPLE_COUNTS}
 FROM (
   SELECT DISTINCT pc.country_code, pc.kind, pc.start, a.participant_id
   FROM (${cells}) pc

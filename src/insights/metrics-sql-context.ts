@@ -1,6 +1,6 @@
 import { scopeCondition } from '../common/scope/scope';
 import { GroupBy, ImpactQuery, MetricsScope } from './impact-metrics.model';
-import { NO_ROLLUPS, RollupPlan, rollupPlan } from './metrics-rollup-plan';
+import { cellsRollupPlan, NO_ROLLUPS, PeriodKind, RollupPlan, rollupPlan } from './metrics-rollup-plan';
 
 /** Where a source table keeps the facts the metrics filter and group on (SQL expressions on its alias). */
 export interface MetricsSource {
@@ -24,6 +24,15 @@ export const METRICS_TRANSACTION_SETTINGS: readonly string[] = ['SET LOCAL jit =
 /** The three group-key columns every aggregate CTE produces ('' where the grouping does not use one). */
 export const GROUP_KEYS = ['g_country', 'g_network', 'g_period'] as const;
 export const GROUP_KEY_LIST = GROUP_KEYS.join(', ');
+
+/**
+ * The published cells of the people figures (docs/metrics.md, "Disclosure control"): counts per
+ * country or per network and per calendar month, quarter or year, whatever the question groups by.
+ */
+export interface CellGrain {
+  unit: 'country' | 'network';
+  period: PeriodKind;
+}
 
 const PERIOD_FORMATS: Partial<Record<GroupBy, string>> = {
   month: 'YYYY-MM',
@@ -55,8 +64,10 @@ export class MetricsSqlContext {
     private readonly scope: MetricsScope,
     private readonly query: ImpactQuery,
     useRollups = true,
+    /** Group by this grain instead of the question's groupBy: the rows are cells (people-cells.sql.ts). */
+    private readonly grain?: CellGrain,
   ) {
-    this.rollups = useRollups ? rollupPlan(query) : NO_ROLLUPS;
+    this.rollups = !useRollups ? NO_ROLLUPS : grain ? cellsRollupPlan(query, grain.unit, grain.period) : rollupPlan(query);
     if (query.countryCodes?.length) this.params.pCountries = [...query.countryCodes];
     if (query.networkId) this.params.pNetwork = query.networkId;
     if (query.from) this.params.pFrom = query.from;
@@ -92,9 +103,11 @@ export class MetricsSqlContext {
   keys(source: MetricsSource): string {
     const none = `CAST('' AS text)`;
     const groupBy = this.query.groupBy;
-    const country = groupBy === 'country' || groupBy === 'network' ? `CAST(${source.country} AS text)` : none;
-    const network = groupBy === 'network' && source.network ? `coalesce(CAST(${source.network} AS text), '')` : none;
-    const format = groupBy ? PERIOD_FORMATS[groupBy] : undefined;
+    const byCountry = this.grain ? true : groupBy === 'country' || groupBy === 'network';
+    const byNetwork = this.grain ? this.grain.unit === 'network' : groupBy === 'network';
+    const country = byCountry ? `CAST(${source.country} AS text)` : none;
+    const network = byNetwork && source.network ? `coalesce(CAST(${source.network} AS text), '')` : none;
+    const format = this.grain ? PERIOD_FORMATS[this.grain.period] : groupBy ? PERIOD_FORMATS[groupBy] : undefined;
     const period = format ? `to_char(${source.date}, '${format}')` : none;
     // Byte order ("C"): the keys are ASCII codes, uuids and periods, ordered the same either way,
     // and grouping, joining and sorting hundreds of thousands of them skips the locale's strcoll.

@@ -3,6 +3,7 @@ import { VersionedRecord } from '../common/entity/versioned-record';
 import { Country } from '../programme/country.entity';
 import { sqlIn } from '../programme/programme-enums';
 import { AGE_BANDS, AgeBand, Gender, GENDERS, STAKEHOLDER_GROUPS, StakeholderGroup } from './people-enums';
+import { CellKeyColumn } from '../common/entity/cell-key-column';
 
 /**
  * A non-state actor. Identity (`fullName`, `phone`) is stored only encrypted and is wiped for
@@ -65,4 +66,8 @@ export class Participant extends VersionedRecord {
 
   @Column('timestamptz', { nullable: true })
   erasedAt!: Date | null;
+
+  /** Counted in distinct-people cells of the metrics (docs/metrics.md). */
+  @CellKeyColumn()
+  cellKey?: number;
 }

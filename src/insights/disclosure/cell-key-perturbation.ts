@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Cell-key perturbation of one count of people (docs/metrics.md, "Disclosure control"), after the
+ * ABS TableBuilder and the ONS census method: every counted record carries a fixed random key
+ * 0–255, a cell's key is the sum of its records' keys modulo 256, and the published value is a
+ * fixed function of the true value and the cell key. The same people give the same cell key, so
+ * asking again, or through another question that covers the same people, gives the same value.
+ *
+ * - 0 is published as 0: an empty cell identifies nobody.
+ * - A true value from 1 to threshold − 1 is replaced by a value drawn from 0 … threshold by the
+ *   cell key alone, whatever the true value: the published value of a small cell, however an
+ *   attacker isolates it, says nothing about which small value it was. Its mean (threshold / 2)
+ *   is the mean of the small values, so sums of many small cells are not pushed up or down.
+ * - A larger value moves by at most ±2, and never by more than a tenth of itself (±5 at most):
+ *   cells of 20 people or more stay within 10% of the truth.
+ */
+export const CELL_KEY_MODULUS = 256;
+
+/** The most a count of `value` (≥ threshold) may move either way. */
+export function maxNoise(value: number): number {
+  return value < 30 ? 2 : Math.min(5, Math.floor(value / 10));
+}
+
+/** A uniform draw from 0 … n − 1, fixed by the inputs (the same inputs always give the same draw). */
+function draw(n: number, ...inputs: (string | number)[]): number {
+  const digest = createHash('sha256').update(inputs.join(':')).digest();
+  return digest.readUInt32BE(0) % n;
+}
+
+/** The published value of a count of people with true value `value` and cell key `cellKey`. */
+export function perturbCount(value: number, cellKey: number, threshold: number): number {
+  if (value <= 0) return 0;
+  const key = ((cellKey % CELL_KEY_MODULUS) + CELL_KEY_MODULUS) % CELL_KEY_MODULUS;
+  if (value < threshold) return draw(threshold + 1, 'small', threshold, key);
+  const spread = maxNoise(value);
+  return Math.max(0, value + draw(2 * spread + 1, 'noise', value, key) - spread);
+}
+
+/** A true count and the sum of its records' keys (any integer; reduced modulo 256 when used). */
+export interface TrueCell {
+  value: number;
+  keySum: number;
+}
+
+export const EMPTY_CELL: TrueCell = { value: 0, keySum: 0 };
+
+export const addCells = (a: TrueCell, b: TrueCell): TrueCell => ({ value: a.value + b.value, keySum: a.keySum + b.keySum });
+
+export const perturbCell = (cell: TrueCell, threshold: number): number => perturbCount(cell.value, cell.keySum % CELL_KEY_MODULUS, threshold);
