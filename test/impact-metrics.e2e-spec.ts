@@ -14,7 +14,7 @@ const NO_CHANGE = { months: 0, baseline: null, latest: null, percentChange: null
 
 /**
  * Every figure against values computed by hand from the fixture below. SMALL_CELL_THRESHOLD=1
- * turns suppression off here (impact-metrics-suppression.e2e-spec.ts tests it), so the raw
+ * turns suppression off here (impact-metrics-disclosure.e2e-spec.ts tests it), so the raw
  * figures are visible.
  *
  * NP network Alpha: A1 2015-01-10 (p1♀ lawyer, p2♂ lawyer, p3♀ journalist, police s1; unnamed 2 women 3 men; APs open, done),

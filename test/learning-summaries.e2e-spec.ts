@@ -153,7 +153,7 @@ describe('learning summaries', () => {
     assert.deepEqual(cross.body.countries.IQ.figures, iq.figures, 'each country\'s figures side by side');
   });
 
-  it('takes its figures from the impact metrics, suppressed together across the run\'s countries', async () => {
+  it('takes its figures from the impact metrics, published from the same cells', async () => {
     const metrics = await t.http
       .get(`/api/v1/metrics/impact?countryCode=${ALL_COUNTRIES.join(',')}&from=2016-07-01&to=2016-09-30&groupBy=country`)
       .set(auth(hq));
@@ -169,13 +169,18 @@ describe('learning summaries', () => {
         assert.deepEqual({ countryCode, sessions, attendances, uniqueParticipants, suppressed }, { countryCode: s.countryCode, sessions: 0, attendances: 0, uniqueParticipants: 0, suppressed: [] });
       }
     }
-    // Nepal's 6 people are not a small cell, but Iraq's 3 are hidden and Nepal is the only other row
-    // with people: Nepal's count is hidden too, or the all-country total would give Iraq's away.
+    // Iraq's 3 people are a small cell: hidden. Nepal's 6 are published within ±2 of the truth, and
+    // the all-country total is the sum of the same two cells, so it gives away nothing of Iraq's but
+    // the value its small cell is published as (1 to 3, whatever the count).
+    const iq = summaries.find((s) => s.countryCode === 'IQ')!.figures.impact;
+    assert.equal(iq.uniqueParticipants, null);
     const np = summaries.find((s) => s.countryCode === 'NP')!.figures.impact;
-    assert.equal(np.uniqueParticipants, null);
-    assert.ok((np.suppressed as string[]).includes('uniqueParticipants'));
     const total = await t.http.get('/api/v1/metrics/impact?from=2016-07-01&to=2016-09-30').set(auth(hq));
-    assert.equal(total.body.data[0].uniqueParticipants, 9, 'the total is published, so both parts must be hidden');
+    const all = total.body.data[0].uniqueParticipants as number;
+    if (np.uniqueParticipants !== null) {
+      assert.ok(Math.abs((np.uniqueParticipants as number) - 6) <= 2, `NP ${np.uniqueParticipants}`);
+      assert.ok(all - (np.uniqueParticipants as number) >= 1 && all - (np.uniqueParticipants as number) <= 3, `total ${all}`);
+    }
   });
 
   it('pages the list with a cursor, without repeats', async () => {

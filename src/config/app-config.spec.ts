@@ -46,6 +46,13 @@ describe('loadConfig', () => {
     }
   });
 
+  it('keeps disclosure control of the metrics on unless a non-production deployment turns it off', () => {
+    assert.equal(loadConfig({}).metricsDisclosureControl, true);
+    assert.equal(loadConfig({ METRICS_DISCLOSURE_CONTROL: 'off', NODE_ENV: 'test' }).metricsDisclosureControl, false);
+    assert.throws(() => loadConfig({ METRICS_DISCLOSURE_CONTROL: 'maybe' }), (e: ConfigError) => e.variable === 'METRICS_DISCLOSURE_CONTROL');
+    assert.throws(() => loadConfig({ NODE_ENV: 'production', ...secrets, METRICS_DISCLOSURE_CONTROL: 'off' }), (e: ConfigError) => e.variable === 'METRICS_DISCLOSURE_CONTROL');
+  });
+
   it('sizes the database pool from DATABASE_POOL_SIZE, 20 by default', () => {
     assert.equal(loadConfig({}).databasePoolSize, 20);
     assert.equal(loadConfig({ DATABASE_POOL_SIZE: '32' }).databasePoolSize, 32);

@@ -35,9 +35,15 @@ export class ImpactMetricsController {
   @ApiOperation({
     summary: 'Impact metrics by country, network or period, as JSON or CSV',
     description:
-      'Every figure is aggregated in PostgreSQL over the records in your scope. Counts of people between 1 and SMALL_CELL_THRESHOLD − 1 ' +
-      '(and complementary cells that would reveal them) are null and named in `suppressed`. Send `Accept: text/csv` for the same rows as CSV, ' +
-      'one column per figure (see the README, "Impact metrics", for every definition).',
+      'Every figure is aggregated in PostgreSQL over the records in your scope. Counts of people (attendances, unique participants, women, ' +
+      'stakeholder groups) are published with disclosure control (docs/metrics.md): each is a sum of fixed cells (a network\'s month for ' +
+      'attendances; a country\'s, or for network questions a network\'s, calendar month, quarter or year for distinct people), and each cell ' +
+      'is perturbed by a fixed function of who is in it: 0 stays 0, a cell of 5 or more moves by at most ±2 (at most ±10% from 20 people on, ' +
+      '±5 at most), and a cell of 1 to SMALL_CELL_THRESHOLD − 1 people is published as 1, 2 or 3 whatever its size. The same question always ' +
+      'gets the same answer, and subtracting answers yields perturbed cells, never a true count. A published count from 1 to ' +
+      'SMALL_CELL_THRESHOLD − 1 is null. People figures are null for a range that cuts a month, and distinct people (uniqueParticipants, ' +
+      'women, stakeholderGroups, womenShare) for anything but one whole calendar month, quarter or year per row: group by month, quarter or ' +
+      'year for longer ranges. Every null people figure is named in `suppressed`. Send `Accept: text/csv` for the same rows as CSV.',
   })
   @ApiHeader({ name: 'Accept', required: false, description: '`application/json` (default) or `text/csv`' })
   @ApiProduces('application/json', CSV)

@@ -28,10 +28,10 @@ export interface CrossCountryFigures {
 export const STRONGEST_LIMIT = 10;
 
 /**
- * The figures of every country of a run, in one metrics question grouped by country: so the
- * complementary suppression across rows protects the countries of a run against each other
- * exactly as GET /metrics/impact?groupBy=country does. A country without any record in the period
- * gets a row of zeros (zeros are never suppressed).
+ * The figures of every country of a run, in one metrics question grouped by country: the people
+ * figures are the same published cells as GET /metrics/impact?groupBy=country gives for the
+ * period, so a summary and a metrics question can never be differenced against each other. A
+ * country without any record in the period gets a row of zeros (zeros are never suppressed).
  */
 export async function computeSummaryFigures(metrics: ImpactMetricsService, countryCodes: readonly string[], period: SummaryPeriod): Promise<Map<string, SummaryFigures>> {
   const result = await metrics.compute('everything', { countryCodes, from: period.from, to: period.to, groupBy: 'country' });

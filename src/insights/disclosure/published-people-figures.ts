@@ -13,8 +13,8 @@ import type { CellRow } from './people-cells.sql';
  * fixed whatever the question:
  * - attendances: named and unnamed attendances of one network in one calendar month;
  * - distinct people: women, and each stakeholder group, of one country (or, for questions about
- *   networks, one network) in one calendar month, quarter or year. `uniqueParticipants` is the sum
- *   of the groups' cells (every participant has exactly one group).
+ *   networks, one network) in one calendar month, quarter or year. `uniqueParticipants` adds up
+ *   the groups (every participant has exactly one), the small ones as one cell (uniqueOfCell).
  *
  * A question can only ever add up cells it could also ask for one by one, so subtracting answers
  * (other countries, other months, groups from totals) leaves perturbed cells, never a true count:
@@ -126,6 +126,24 @@ interface PublishedPeople {
   groups: Record<string, number | null>;
 }
 
+/**
+ * The distinct people of one cell, published so that the total less its groups gives nothing
+ * away: the groups of threshold or more people as published, plus the people of all the small
+ * groups together as one perturbed cell. Subtracting every other group from the total then leaves
+ * that perturbed cell (a lone small group's own published value, independent of its size), never
+ * a small count with only the large groups' noise on it.
+ */
+function uniqueOfCell(cell: CellRow, threshold: number): number {
+  let published = 0;
+  let small: TrueCell = { value: 0, keySum: 0 };
+  for (const group of STAKEHOLDER_GROUPS) {
+    const count = cellOf(cell, `sg_${group}`);
+    if (count.value >= threshold) published += perturbCell(count, threshold);
+    else small = { value: small.value + count.value, keySum: small.keySum + count.keySum };
+  }
+  return published + perturbCell(small, threshold);
+}
+
 /** The kind of period distinct people are published for in this question's rows, if any. */
 function distinctPeriodKind(query: ImpactQuery): PeriodKind | null {
   const g = query.groupBy;
@@ -168,13 +186,10 @@ export async function publishPeopleFigures(run: CellsRunner, query: ImpactQuery,
     if (people && (!periodic || wholeInRange(row.period ?? '', query))) {
       const cells = people.get(key) ?? [];
       published.women = cells.reduce((sum, cell) => sum + perturbCell(cellOf(cell, 'women'), threshold), 0);
-      let unique = 0;
+      published.uniqueParticipants = cells.reduce((sum, cell) => sum + uniqueOfCell(cell, threshold), 0);
       for (const group of STAKEHOLDER_GROUPS) {
-        const value = cells.reduce((sum, cell) => sum + perturbCell(cellOf(cell, `sg_${group}`), threshold), 0);
-        published.groups[group] = value;
-        unique += value;
+        published.groups[group] = cells.reduce((sum, cell) => sum + perturbCell(cellOf(cell, `sg_${group}`), threshold), 0);
       }
-      published.uniqueParticipants = unique;
     }
     applyPublished(row, published, threshold);
   }

@@ -3,7 +3,7 @@ import { GROUP_BYS } from '../impact-metrics.model';
 
 const COUNT_MAP = { type: 'object', additionalProperties: { type: 'integer' } } as const;
 const NULLABLE_COUNT_MAP = { type: 'object', additionalProperties: { type: 'integer', nullable: true } } as const;
-const PEOPLE = 'People count: null when between 1 and SMALL_CELL_THRESHOLD − 1, or hidden as a complementary cell (see suppressed).';
+const PEOPLE = 'People count, perturbed (docs/metrics.md: 0 stays 0; otherwise within ±2, and within 10% from 20 on): null when the published value is between 1 and SMALL_CELL_THRESHOLD − 1, or when the question does not fall on whole months (distinct people: one whole month, quarter or year per row); see suppressed.';
 
 export class MoneyFigureDto {
   @ApiProperty({ example: '1250.00', description: 'Decimal string, summed in PostgreSQL numeric' }) amount!: string;
