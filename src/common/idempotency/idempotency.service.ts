@@ -157,7 +157,7 @@ export class IdempotencyService {
     return action().catch((error: unknown) => {
       const delay = OUTCOME_RETRY_DELAYS_MS[attempt];
       if (delay === undefined) {
-        this.logger.error({ err: (error as Error).message }, 'could not record an idempotency key outcome; its lease will expire');
+        this.logger.error({ err: error }, 'could not record an idempotency key outcome; its lease will expire');
         return;
       }
       setTimeout(() => void this.settle(action, attempt + 1), delay).unref();
