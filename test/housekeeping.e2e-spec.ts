@@ -40,8 +40,8 @@ describe('housekeeping', () => {
   it('forgets idempotency keys past their retention, and expired refresh tokens', async () => {
     const key = (name: string, expiresIn: string) =>
       t.db.query(
-        `INSERT INTO idempotency_keys (principal_key, key, request_hash, state, request_id, lease_until, created_at, expires_at)
-         VALUES ('user:x', $1::text, repeat('0', 64), 'completed', $1::text, now(), now(), now() + $2::interval)`,
+        `INSERT INTO idempotency_keys (principal_key, key, request_hash, state, claim_token, lease_until, created_at, expires_at)
+         VALUES ('user:x', $1::text, repeat('0', 64), 'completed', gen_random_uuid(), now(), now(), now() + $2::interval)`,
         [name, expiresIn],
       );
     await key('expired', '-1 hour');

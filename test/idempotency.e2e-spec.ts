@@ -86,8 +86,8 @@ describe('Idempotency-Key on POST', () => {
   it('lets a retry take over a key whose first attempt died before committing', async () => {
     const body = { code: 'SO', name: 'Somalia', region: 'East Africa' };
     await t.db.query(
-      `INSERT INTO idempotency_keys (principal_key, key, request_hash, state, request_id, lease_until, created_at, expires_at)
-       SELECT principal_key, 'key-abandoned', $1, 'in_progress', 'dead-request', now() - interval '1 minute', now(), now() + interval '1 day'
+      `INSERT INTO idempotency_keys (principal_key, key, request_hash, state, claim_token, lease_until, created_at, expires_at)
+       SELECT principal_key, 'key-abandoned', $1, 'in_progress', gen_random_uuid(), now() - interval '1 minute', now(), now() + interval '1 day'
        FROM idempotency_keys WHERE key = 'key-corrected'`,
       [await hashOf(body)],
     );

@@ -72,11 +72,12 @@ export async function writeSessionFloor(client: PoolClient, body: NewSession, ac
   const id = randomUUID();
   const principalKey = `api_key:${actor.key.id}`;
   const participantIds = body.attendance.map((a) => a.participantId);
+  const claimToken = randomUUID();
   if (actor.claim.kind === 'idempotency') {
     await client.query(
-      `INSERT INTO idempotency_keys (principal_key, key, request_hash, state, request_id, lease_until, created_at, expires_at)
-       VALUES ($1, $2::text, repeat('0', 64), 'in_progress', $2::text, now() + interval '60 seconds', now(), now() + interval '168 hours')`,
-      [principalKey, actor.claim.key],
+      `INSERT INTO idempotency_keys (principal_key, key, request_hash, state, claim_token, lease_until, created_at, expires_at)
+       VALUES ($1, $2::text, repeat('0', 64), 'in_progress', $3, now() + interval '60 seconds', now(), now() + interval '168 hours')`,
+      [principalKey, actor.claim.key, claimToken],
     );
   }
   await client.query('BEGIN');
@@ -94,7 +95,7 @@ export async function writeSessionFloor(client: PoolClient, body: NewSession, ac
   const material = auditMaterialAroundSeq(event);
   const claimSql = actor.claim.kind === 'idempotency'
     ? `UPDATE idempotency_keys SET state = 'completed', response_status = 201, response_body = $19::jsonb, response_location = '/api/v1/sessions/' || $1
-        WHERE principal_key = $17 AND key = $18::text`
+        WHERE principal_key = $17 AND key = $18::text AND claim_token = $32 AND state = 'in_progress'`
     : `INSERT INTO sync_operations (principal_key, client_id, resource, method, request_hash, status, resource_id, created_at)
        VALUES ($17, $18::text::uuid, 'sessions', 'POST', $19, 201, $1, now())`;
   await client.query(
@@ -115,7 +116,8 @@ export async function writeSessionFloor(client: PoolClient, body: NewSession, ac
      principalKey, actor.claim.kind === 'idempotency' ? actor.claim.key : actor.claim.clientId,
      actor.claim.kind === 'idempotency' ? actor.claim.responseBody : actor.claim.hash,
      event.id, event.occurredAt, event.actorKind, event.actorId, event.actorRole, event.action, event.entity, event.entityId,
-     JSON.stringify(event.changes), event.requestId, material.before, material.after],
+     JSON.stringify(event.changes), event.requestId, material.before, material.after,
+     ...(actor.claim.kind === 'idempotency' ? [claimToken] : [])],
   );
   await client.query('COMMIT');
 }

@@ -66,7 +66,7 @@ export class ApiKeysService {
   async list(query: ListApiKeysQueryDto): Promise<Page<ApiKeyDto>> {
     const qb = this.dataSource.getRepository(ApiKey).createQueryBuilder('k');
     if (!query.includeRevoked) qb.andWhere('k.revoked_at IS NULL');
-    const page = await paginate(qb, query, { sortExpression: 'k.created_at', tieBreaker: 'k.id', keyOf: (k) => [k.createdAt.toISOString(), k.id] });
+    const page = await paginate(qb, query, { list: 'GET /api-keys', sortExpression: 'k.created_at', tieBreaker: 'k.id', keyOf: (k) => [k.createdAt.toISOString(), k.id] });
     return { data: page.data.map(toApiKeyDto), nextCursor: page.nextCursor };
   }
 

@@ -95,6 +95,7 @@ export class UsersService {
     if (query.role) qb.andWhere('u.role = :role', { role: query.role });
     if (query.status) qb.andWhere('u.status = :status', { status: query.status });
     const page = await paginate(qb, query, {
+      list: 'GET /users',
       sortExpression: 'u.created_at',
       tieBreaker: 'u.id',
       keyOf: (u) => [u.createdAt.toISOString(), u.id],

@@ -1,9 +1,12 @@
 import { Logger as NestLogger } from '@nestjs/common';
 import { Logger as TypeOrmLogger } from 'typeorm';
+import { loggableError, scrubMessage, statementText } from '../common/logging/safe-error';
 
 /**
  * TypeORM's own loggers print a failed query with its parameters, which can be password hashes,
- * tokens or personal data. This one logs the statement and the database's error, never the values.
+ * tokens or personal data. This one logs the statement's text (values are bound as $n; literals
+ * are removed too) and what the database said by code and names, never a value: PostgreSQL's
+ * message and detail can quote the row (common/logging/safe-error).
  */
 export class SafeQueryLogger implements TypeOrmLogger {
   private readonly logger = new NestLogger('Database');
@@ -13,12 +16,11 @@ export class SafeQueryLogger implements TypeOrmLogger {
   }
 
   logQueryError(error: string | Error, query: string): void {
-    const err = typeof error === 'string' ? { message: error } : { message: error.message, code: (error as { code?: string }).code };
-    this.logger.error({ err, query: truncate(query) }, 'query failed');
+    this.logger.error({ err: loggableError(error), statement: statementText(query) }, 'query failed');
   }
 
   logQuerySlow(time: number, query: string): void {
-    this.logger.warn({ ms: time, query: truncate(query) }, 'slow query');
+    this.logger.warn({ ms: time, statement: statementText(query) }, 'slow query');
   }
 
   logSchemaBuild(): void {
@@ -30,8 +32,7 @@ export class SafeQueryLogger implements TypeOrmLogger {
   }
 
   log(level: 'log' | 'info' | 'warn', message: unknown): void {
-    if (level === 'warn') this.logger.warn(message);
+    // Pool errors arrive here as text with the error in it.
+    if (level === 'warn') this.logger.warn(typeof message === 'string' ? scrubMessage(message) : loggableError(message));
   }
 }
-
-const truncate = (query: string) => (query.length > 2_000 ? `${query.slice(0, 2_000)}…` : query);

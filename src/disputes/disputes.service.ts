@@ -82,7 +82,7 @@ export class DisputesService {
     if (query.from) qb.andWhere('d.reported_on >= :from', { from: query.from });
     if (query.to) qb.andWhere('d.reported_on <= :to', { to: query.to });
     if (query.openOnly) qb.andWhere('d.status IN (:...openStatuses)', { openStatuses: OPEN_STATUSES });
-    const page = await paginate(qb, query, { sortExpression: 'd.reported_on', tieBreaker: 'd.id', direction: 'DESC', keyOf: (d) => [d.reportedOn, d.id] });
+    const page = await paginate(qb, query, { list: 'GET /disputes', sortExpression: 'd.reported_on', tieBreaker: 'd.id', direction: 'DESC', keyOf: (d) => [d.reportedOn, d.id] });
     const children = await loadChildren(this.dataSource.manager, page.data.map((d) => d.id));
     return { data: page.data.map((d) => toDisputeDto(this.cipher, ctx, d, children.get(d.id)!)), nextCursor: page.nextCursor };
   }

@@ -78,6 +78,7 @@ export class EarlyWarningsService {
     if (query.from) qb.andWhere('w.observed_on >= :from', { from: query.from });
     if (query.to) qb.andWhere('w.observed_on <= :to', { to: query.to });
     const page = await paginate(qb, query, {
+      list: 'GET /early-warnings',
       sortExpression: 'w.observed_on',
       tieBreaker: 'w.id',
       direction: 'DESC',

@@ -56,7 +56,7 @@ export class IndicatorValuesService {
     if (query.indicator) qb.andWhere('v.indicator = :indicator', { indicator: query.indicator });
     if (query.from) qb.andWhere('v.period >= :from', { from: query.from });
     if (query.to) qb.andWhere('v.period <= :to', { to: query.to });
-    const page = await paginate(qb, query, { sortExpression: 'v.period', tieBreaker: 'v.id', keyOf: (v) => [v.period, v.id] });
+    const page = await paginate(qb, query, { list: 'GET /indicator-values', sortExpression: 'v.period', tieBreaker: 'v.id', keyOf: (v) => [v.period, v.id] });
     const countries = await this.countriesOf(page.data.map((v) => v.networkId));
     return { data: page.data.map((v) => toDto(v, countries.get(v.networkId)!)), nextCursor: page.nextCursor };
   }

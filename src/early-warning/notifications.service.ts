@@ -23,6 +23,7 @@ export class NotificationsService {
     const qb = this.dataSource.getRepository(Notification).createQueryBuilder('n').where('n.user_id = :userId', { userId: recipientOf(ctx) });
     if (query.unreadOnly) qb.andWhere('n.read_at IS NULL');
     const page = await paginate(qb, query, {
+      list: 'GET /notifications',
       sortExpression: 'n.created_at',
       tieBreaker: 'n.id',
       direction: 'DESC',

@@ -3,8 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { actorOf, AuditService, diffChanges } from '../common/audit/audit.service';
 import { assertVersion } from '../common/concurrency/etag';
 import { RequestContext } from '../common/context/request-context';
-import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
-import { DEFAULT_PAGE_SIZE } from '../common/pagination/page-query.dto';
+import { ListCursor } from '../common/pagination/cursor';
 import { notFound } from '../common/problem/problem';
 import { applyScope } from '../common/scope/scope';
 import { ActionPoint } from './action-point.entity';
@@ -58,7 +57,8 @@ export class ActionPointsService {
 
   /** Action points of one network, oldest session first, with the session they came from. */
   async list(ctx: RequestContext, query: ListActionPointsQueryDto): Promise<ActionPointPageDto> {
-    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const cursor = new ListCursor('GET /action-points', query);
+    const limit = cursor.limit;
     const qb = this.dataSource
       .createQueryBuilder()
       .select(['a.id AS id', 'a.session_id AS "sessionId"', 'a.description AS description', 'a.due_on::text AS "dueOn"', 'a.status AS status'])
@@ -70,8 +70,9 @@ export class ActionPointsService {
     applyScope(qb, ctx, SESSION_SCOPE);
     if (query.status) qb.andWhere('a.status = :status', { status: query.status });
     // Keyset on (heldOn, session, position): the order the points were agreed in.
-    if (query.cursor) {
-      const [heldOn, tie] = decodeCursor(query.cursor, 2);
+    const after = cursor.after(2);
+    if (after) {
+      const [heldOn, tie] = after;
       const [sessionId, position] = String(tie).split('/');
       qb.andWhere('(s.held_on, a.session_id, a.position) > (CAST(:heldOn AS date), CAST(:sessionId AS uuid), CAST(:position AS int))', { heldOn, sessionId, position: Number(position) });
     }
@@ -82,7 +83,7 @@ export class ActionPointsService {
     const last = data[data.length - 1];
     return {
       data: data.map(({ position: _position, createdAt, updatedAt, ...r }) => ({ ...r, createdAt: createdAt.toISOString(), updatedAt: updatedAt.toISOString() })),
-      nextCursor: rows.length > limit ? encodeCursor([last.heldOn, `${last.sessionId}/${last.position}`]) : null,
+      nextCursor: rows.length > limit ? cursor.next([last.heldOn, `${last.sessionId}/${last.position}`]) : null,
     };
   }
 

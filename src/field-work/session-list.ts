@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { RequestContext } from '../common/context/request-context';
-import { keysetClause, pageOf } from '../common/pagination/cursor';
+import { keysetClause } from '../common/pagination/cursor';
 import { scopeCondition } from '../common/scope/scope';
 import { JsonField, jsonObjectSql } from '../common/sql/json-object-sql';
 import { ListSessionsQueryDto } from './dto/session.dto';
@@ -82,13 +82,13 @@ export async function listSessions(dataSource: DataSource, ctx: RequestContext, 
     where(query.hasStatePartner ? exists : `NOT ${exists}`);
   }
   // Most recent first; the id breaks ties between sessions of one day.
-  const keyset = keysetClause(query, { sortExpression: 's.held_on', tieBreaker: 's.id', direction: 'DESC' });
+  const keyset = keysetClause(query, { list: 'GET /sessions', sortExpression: 's.held_on', tieBreaker: 's.id', direction: 'DESC' });
   if (keyset.condition) where(keyset.condition.sql, keyset.condition.params);
   const [sql, values] = dataSource.driver.escapeQueryWithParameters(
     sessionPageSql(conditions.map((c) => `(${c})`).join(' AND '), keyset.orderBy, keyset.limit + 1),
     params,
   );
   const rows: SessionPageRow[] = await dataSource.query(sql, values);
-  const { data, nextCursor } = pageOf(rows, keyset.limit, (r) => [r.heldOn, r.id]);
+  const { data, nextCursor } = keyset.cursor.page(rows, (r) => [r.heldOn, r.id]);
   return `{"data":[${data.map((r) => r.json).join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`;
 }

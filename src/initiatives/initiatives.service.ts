@@ -80,6 +80,7 @@ export class InitiativesService {
     if (query.startTo) qb.andWhere('i.start_on <= :startTo', { startTo: query.startTo });
     // Newest first; created_at has millisecond precision, so the cursor holds it exactly.
     const page = await paginate(qb, query, {
+      list: 'GET /initiatives',
       sortExpression: 'i.created_at',
       tieBreaker: 'i.id',
       direction: 'DESC',

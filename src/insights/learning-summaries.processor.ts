@@ -77,7 +77,7 @@ export class LearningSummariesProcessor {
     } catch (error) {
       const message = publicError(error);
       const final = error instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      this.logger.warn({ runId, jobId: job.id, attempt: job.attemptsMade + 1, final, error: error instanceof Error ? error.message : String(error) }, 'learning summaries failed');
+      this.logger.warn({ runId, jobId: job.id, attempt: job.attemptsMade + 1, final, err: error }, 'learning summaries failed');
       // Final: failed for good (audited, like completion). Otherwise queued again, waiting for BullMQ's retry after the backoff.
       if (final) await this.markFailed(runId, message);
       else await this.dataSource.query(`UPDATE learning_summary_runs SET status = 'queued', error = $2, updated_at = now() WHERE id = $1`, [runId, message]);
@@ -98,7 +98,7 @@ export class LearningSummariesProcessor {
     const message = /stalled more than allowable limit/.test(error.message)
       ? 'The worker computing this run stopped in the middle (it crashed or was killed) more often than JOB_MAX_STALLED_COUNT allows; request the run again.'
       : publicError(error);
-    if (await this.markFailed(runId, message)) this.logger.warn({ runId, jobId: job.id, error: error.message }, 'learning-summary run failed outside its handler');
+    if (await this.markFailed(runId, message)) this.logger.warn({ runId, jobId: job.id, err: error }, 'learning-summary run failed outside its handler');
   }
 
   /** queued/running → failed with its audit event, in one transaction; false when the run had already ended. */

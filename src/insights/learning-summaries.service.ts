@@ -45,7 +45,7 @@ export class LearningSummariesService {
       qb.andWhere('s.period = :period', { period: query.period });
     }
     if (query.countryCode) qb.andWhere('s.country_code = :countryCode', { countryCode: query.countryCode });
-    const page = await paginate(qb, query, { sortExpression: 's.period', tieBreaker: 's.country_code', keyOf: (s) => [s.period, s.countryCode] });
+    const page = await paginate(qb, query, { list: 'GET /learning-summaries', sortExpression: 's.period', tieBreaker: 's.country_code', keyOf: (s) => [s.period, s.countryCode] });
     return { data: page.data.map(toSummaryDto), nextCursor: page.nextCursor };
   }
 

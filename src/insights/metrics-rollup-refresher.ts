@@ -56,7 +56,7 @@ export class MetricsRollupRefresher implements OnApplicationBootstrap, OnModuleD
       // While PostgreSQL is down every poll fails: say so once a minute.
       if (Date.now() - this.lastErrorLog < 60_000) return;
       this.lastErrorLog = Date.now();
-      this.logger.error(`metrics rollup refresh failed: ${error instanceof Error ? error.message : error}`);
+      this.logger.error({ err: error }, 'metrics rollup refresh failed');
     });
   }
 

@@ -83,7 +83,7 @@ export class ParticipantsService {
     }
     // The code is unique and zero-padded, so it is an exact, stable keyset (timestamps lose
     // microseconds in a JavaScript Date).
-    const page = await paginate(qb, query, { sortExpression: 'p.code', tieBreaker: 'p.id', keyOf: (p) => [p.code, p.id] });
+    const page = await paginate(qb, query, { list: 'GET /participants', sortExpression: 'p.code', tieBreaker: 'p.id', keyOf: (p) => [p.code, p.id] });
     const networks = await this.networksOf(this.dataSource.manager, page.data.map((p) => p.id));
     const data = page.data.map((p) => this.toDto(ctx, p, networks.get(p.id) ?? []));
     await this.recordView(ctx, data, undefined, true);

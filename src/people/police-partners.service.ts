@@ -73,7 +73,7 @@ export class PolicePartnersService {
     if (query.networkId) {
       qb.andWhere('EXISTS (SELECT 1 FROM police_partner_networks f WHERE f.police_partner_id = p.id AND f.network_id = :networkId)', { networkId: query.networkId });
     }
-    const page = await paginate(qb, query, { sortExpression: 'p.code', tieBreaker: 'p.id', keyOf: (p) => [p.code, p.id] });
+    const page = await paginate(qb, query, { list: 'GET /police-partners', sortExpression: 'p.code', tieBreaker: 'p.id', keyOf: (p) => [p.code, p.id] });
     const networks = await this.networksOf(this.dataSource.manager, page.data.map((p) => p.id));
     const data = page.data.map((p) => this.toDto(ctx, p, networks.get(p.id) ?? []));
     await this.recordView(ctx, data, undefined, true);

@@ -39,7 +39,7 @@ export class CountriesService {
     const qb = this.dataSource.getRepository(Country).createQueryBuilder('c');
     if (!query.includeArchived) qb.andWhere('c.archived_at IS NULL');
     if (query.region) qb.andWhere('c.region = :region', { region: query.region });
-    const page = await paginate(qb, query, { sortExpression: 'c.code', tieBreaker: 'c.code', keyOf: (c) => [c.code, c.code] });
+    const page = await paginate(qb, query, { list: 'GET /countries', sortExpression: 'c.code', tieBreaker: 'c.code', keyOf: (c) => [c.code, c.code] });
     return { data: page.data.map(toDto), nextCursor: page.nextCursor };
   }
 

@@ -3,8 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { actorOf, AuditService, diffChanges } from '../common/audit/audit.service';
 import { RequestContext } from '../common/context/request-context';
-import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
-import { DEFAULT_PAGE_SIZE, Page } from '../common/pagination/page-query.dto';
+import { ListCursor } from '../common/pagination/cursor';
+import { Page } from '../common/pagination/page-query.dto';
 import { badRequest, conflict, notFound } from '../common/problem/problem';
 import { scopeCondition, ScopeColumns } from '../common/scope/scope';
 import { CreateNetworkLinkDto, ListNetworkLinksQueryDto, NetworkLinkDto } from './dto/network-link.dto';
@@ -38,11 +38,13 @@ export class NetworkLinksService {
   async list(ctx: RequestContext, networkId: string, query: ListNetworkLinksQueryDto): Promise<Page<NetworkLinkDto>> {
     const manager = this.dataSource.manager;
     await requireNetwork(manager, ctx, networkId, NETWORK_READ_SCOPE);
-    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const cursor = new ListCursor('GET /networks/:id/links', query, { id: networkId });
+    const limit = cursor.limit;
     const qb = linkQuery(manager, ctx, networkId);
     if (!query.includeArchived) qb.andWhere('l.archived_at IS NULL');
-    if (query.cursor) {
-      const [since, id] = decodeCursor(query.cursor, 2);
+    const after = cursor.after(2);
+    if (after) {
+      const [since, id] = after;
       if (!/^\d{4}-\d{2}-\d{2}$/.test(String(since)) || !/^[0-9a-f-]{36}$/i.test(String(id))) {
         throw badRequest('The cursor is not one this server issued.', [{ field: 'cursor', message: 'is not a valid cursor' }]);
       }
@@ -51,7 +53,7 @@ export class NetworkLinksService {
     const rows = await qb.orderBy('l.since', 'ASC').addOrderBy('l.id', 'ASC').limit(limit + 1).getRawMany<LinkRow>();
     const data = rows.slice(0, limit).map(toDto);
     const last = data[data.length - 1];
-    return { data, nextCursor: rows.length > limit ? encodeCursor([last.since, last.id]) : null };
+    return { data, nextCursor: rows.length > limit ? cursor.next([last.since, last.id]) : null };
   }
 
   async create(ctx: RequestContext, networkId: string, dto: CreateNetworkLinkDto): Promise<NetworkLinkDto> {

@@ -81,7 +81,7 @@ export class NetworksService {
         filterPartnerId: query.partnerId,
       });
     }
-    const page = await paginate(qb, query, { sortExpression: 'n.name', tieBreaker: 'n.id', keyOf: (n) => [n.name, n.id] });
+    const page = await paginate(qb, query, { list: 'GET /networks', sortExpression: 'n.name', tieBreaker: 'n.id', keyOf: (n) => [n.name, n.id] });
     return { data: await this.toDtos(this.dataSource.manager, ctx, page.data), nextCursor: page.nextCursor };
   }
 

@@ -57,7 +57,7 @@ export class PartnersService {
         filterNetworkId: query.networkId,
       });
     }
-    const page = await paginate(qb, query, { sortExpression: 'p.name', tieBreaker: 'p.id', keyOf: (p) => [p.name, p.id] });
+    const page = await paginate(qb, query, { list: 'GET /partners', sortExpression: 'p.name', tieBreaker: 'p.id', keyOf: (p) => [p.name, p.id] });
     return { data: await this.toDtos(this.dataSource.manager, ctx, page.data), nextCursor: page.nextCursor };
   }
 

@@ -29,6 +29,7 @@ export class AuditEventsController {
     if (query.from) qb.andWhere('a.occurred_at >= :from', { from: query.from });
     if (query.to) qb.andWhere('a.occurred_at < :to', { to: query.to });
     const page = await paginate(qb, query, {
+      list: 'GET /audit-events',
       sortExpression: 'a.seq',
       tieBreaker: 'a.seq',
       direction: 'DESC',

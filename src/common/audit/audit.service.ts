@@ -2,23 +2,24 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { RequestContext } from '../context/request-context';
-import type { PreparedResponse } from '../idempotency/idempotency.service';
+import type { IdempotencyClaim, PreparedResponse } from '../idempotency/idempotency.service';
 import { auditMaterialAroundSeq, EventFields } from './audit-chain';
 
 export interface AuditActor {
   kind: 'user' | 'api_key' | 'system';
   id: string | null;
   role: string | null;
+  /** For tracing only: the client may choose it (X-Request-Id), so nothing is ever found by it. */
   requestId: string | null;
-  /** Set for requests with an Idempotency-Key (see IdempotencyService). */
-  idempotent?: boolean;
+  /** The claim of the request's Idempotency-Key, which the write marks committed (see IdempotencyService). */
+  idempotency?: IdempotencyClaim;
 }
 
 /** Writes made by the system itself (bootstrap admin, housekeeping). */
 export const SYSTEM_ACTOR: AuditActor = { kind: 'system', id: null, role: null, requestId: null };
 
 export function actorOf(ctx: RequestContext): AuditActor {
-  return { kind: ctx.principal.kind, id: ctx.principal.id, role: ctx.principal.role, requestId: ctx.requestId, idempotent: ctx.idempotent };
+  return { kind: ctx.principal.kind, id: ctx.principal.id, role: ctx.principal.role, requestId: ctx.requestId, idempotency: ctx.idempotency };
 }
 
 export interface AuditEntry {
@@ -109,18 +110,20 @@ export class AuditService {
       INSERT INTO audit_pending (id, occurred_at, actor_kind, actor_id, actor_role, action, entity, entity_id, changes,
           request_id, material_before, material_after)
         VALUES (${$(1)}, ${$(2)}, ${$(3)}, ${$(4)}, ${$(5)}, ${$(6)}, ${$(7)}, ${$(8)}, ${$(9)}::jsonb, ${$(10)}, ${$(11)}, ${$(12)}))`;
-    if (!(actor.idempotent && actor.requestId)) return { ctes, params, marked: '0', settle: () => undefined };
+    const claim = actor.idempotency;
+    if (!claim) return { ctes, params, marked: '0', settle: () => undefined };
     // Every write is audited in its own transaction, so this is the one place that can mark an
     // Idempotency-Key as committed atomically with the write: a retry after a crash between
     // commit and storing the response then gets a 409 instead of a duplicate. In the staging
     // statement, to save a round trip. With a prepared response the key goes straight to
-    // `completed`: the response commits with the write.
+    // `completed`: the response commits with the write. Matched by the caller, the key and the
+    // claim's server-made token (the primary key plus one column), never by the request id.
     ctes += `, idempotency_committed AS (
       UPDATE idempotency_keys
-         SET state = CASE WHEN ${$(13)}::int IS NULL THEN 'committed' ELSE 'completed' END,
-             response_status = ${$(13)}, response_body = ${$(14)}::jsonb, response_location = ${$(15)}
-       WHERE request_id = ${$(10)} AND state = 'in_progress' RETURNING 1)`;
-    params.push(response?.status ?? null, response?.sealed ?? null, response?.location ?? null);
+         SET state = CASE WHEN ${$(16)}::int IS NULL THEN 'committed' ELSE 'completed' END,
+             response_status = ${$(16)}, response_body = ${$(17)}::jsonb, response_location = ${$(18)}
+       WHERE principal_key = ${$(13)} AND key = ${$(14)} AND claim_token = ${$(15)}::uuid AND state = 'in_progress' RETURNING 1)`;
+    params.push(claim.principalKey, claim.key, claim.claimToken, response?.status ?? null, response?.sealed ?? null, response?.location ?? null);
     return {
       ctes,
       params,

@@ -9,10 +9,14 @@ import type { IdempotencyHandle } from '../idempotency/idempotency.service';
  */
 export interface RequestContext {
   principal: Principal;
+  /** For logs and audit events only: a client may choose it (X-Request-Id). */
   requestId: string;
-  /** The request holds an Idempotency-Key: its write must mark the key committed (AuditService). */
+  /** The request holds an Idempotency-Key (`idempotency` is set). */
   idempotent: boolean;
-  /** Set with `idempotent`: lets the write store its response in its own transaction (IdempotencyService.prepare). */
+  /**
+   * The claim on the request's Idempotency-Key: its write marks the key committed by it
+   * (AuditService) and may store its response in its own transaction (IdempotencyService.prepare).
+   */
   idempotency?: IdempotencyHandle;
 }
 

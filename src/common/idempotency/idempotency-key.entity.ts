@@ -9,7 +9,6 @@ export type IdempotencyState = 'in_progress' | 'committed' | 'completed';
  */
 @Entity('idempotency_keys')
 @Index(['expiresAt'])
-@Index(['requestId'])
 @Index(['responseLocation'])
 export class IdempotencyKey {
   /** `user:<id>` or `api_key:<id>`: one caller's key never replays another caller's response. */
@@ -26,9 +25,13 @@ export class IdempotencyKey {
   @Column('text')
   state!: IdempotencyState;
 
-  /** The request currently holding the key; AuditService marks `committed` by it. */
-  @Column('text')
-  requestId!: string;
+  /**
+   * Made by the server for the claim currently holding the key, and never shown to a client:
+   * every settlement (committed by the write, completed, released) matches it with the caller
+   * and the key. Never the request id, which a client may choose (X-Request-Id).
+   */
+  @Column('uuid')
+  claimToken!: string;
 
   /** An in_progress key whose lease ran out (the process died before committing) may be taken over. */
   @Column('timestamptz')

@@ -34,7 +34,6 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const idem: IdempotentRequest = {
       principalKey: `${request.principal.kind}:${request.principal.id}`,
       key,
-      requestId: String(request.id),
       method: request.method,
       path: request.url,
       body: request.body,
@@ -47,13 +46,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
           if (claim.location) reply.header('Location', claim.location);
           return of(claim.body);
         }
-        // Tells AuditService which key to mark committed inside the write's own transaction.
-        const handle: IdempotencyHandle = { requestId: idem.requestId };
+        // Tells AuditService which key to mark committed inside the write's own transaction. The
+        // request id (the client's X-Request-Id) plays no part: only this claim settles the key.
+        const handle: IdempotencyHandle = claim.handle;
         request.idempotency = handle;
         // The write has committed (or failed) by the time its outcome is recorded: a failure to
         // record it must neither turn a done write into an error nor hide the original error.
         return next.handle().pipe(
-          catchError((error: unknown) => from(this.idempotency.settle(() => this.idempotency.release(idem))).pipe(mergeMap(() => throwError(() => error)))),
+          catchError((error: unknown) => from(this.idempotency.settle(() => this.idempotency.release(handle))).pipe(mergeMap(() => throwError(() => error)))),
           mergeMap((body: unknown) => {
             const header = reply.getHeader('location');
             const location = typeof header === 'string' ? header : null;
@@ -61,7 +61,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
             // Already stored by the write's own transaction, exactly as answered: nothing left to do.
             const stored = handle.stored;
             if (stored && stored.status === status && stored.location === location && stored.json === JSON.stringify(body ?? null)) return of(body);
-            return from(this.idempotency.settle(() => this.idempotency.complete(idem, status, body, location))).pipe(
+            return from(this.idempotency.settle(() => this.idempotency.complete(handle, status, body, location))).pipe(
               mergeMap(() => of(body)),
             );
           }),

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { PersonalDataCipher } from '../crypto/personal-data-cipher';
@@ -18,21 +18,30 @@ const LEASE_SECONDS = 60;
 const OUTCOME_RETRY_DELAYS_MS = [500, 1_000, 2_000, 3_000, 5_000, 5_000, 8_000, 10_000, 10_000];
 
 export type Claim =
-  | { kind: 'proceed' }
+  | { kind: 'proceed'; handle: IdempotencyHandle }
   | { kind: 'replay'; status: number; body: unknown; location: string | null };
 
 export interface IdempotentRequest {
   principalKey: string;
   key: string;
-  requestId: string;
   method: string;
   path: string;
   body: unknown;
 }
 
+/**
+ * What settles a key: the caller, the key and the token of the claim holding it. The token is
+ * made by the server and never leaves it, so no request can settle a key it did not claim
+ * (the client-chosen X-Request-Id once could: see migration IdempotencyClaimToken).
+ */
+export interface IdempotencyClaim {
+  principalKey: string;
+  key: string;
+  claimToken: string;
+}
+
 /** What the interceptor and the write share about one request holding an Idempotency-Key. */
-export interface IdempotencyHandle {
-  requestId: string;
+export interface IdempotencyHandle extends IdempotencyClaim {
   /** Set by AuditService once the write's transaction has stored this response (completed) with the write. */
   stored?: PreparedResponse;
 }
@@ -68,11 +77,13 @@ export class IdempotencyService {
    */
   async claim(req: IdempotentRequest): Promise<Claim> {
     const hash = requestHash(req.method, req.path, req.body);
+    const claimToken = randomUUID();
     const inserted: unknown[] = await this.dataSource.query(
-      `INSERT INTO idempotency_keys (principal_key, key, request_hash, state, request_id, lease_until, created_at, expires_at)
+      `INSERT INTO idempotency_keys (principal_key, key, request_hash, state, claim_token, lease_until, created_at, expires_at)
        VALUES ($1, $2, $3, 'in_progress', $4, now() + make_interval(secs => $5), now(), now() + make_interval(hours => $6))
        ON CONFLICT (principal_key, key) DO UPDATE
-         SET request_hash = EXCLUDED.request_hash, state = 'in_progress', request_id = EXCLUDED.request_id,
+         -- a takeover gets its own token: the attempt it replaces can no longer settle the key
+         SET request_hash = EXCLUDED.request_hash, state = 'in_progress', claim_token = EXCLUDED.claim_token,
              lease_until = EXCLUDED.lease_until, created_at = now(), expires_at = EXCLUDED.expires_at,
              response_status = NULL, response_body = NULL, response_location = NULL
          -- an expired key is forgotten; an abandoned lease (nothing committed) may be taken over
@@ -80,9 +91,9 @@ export class IdempotencyService {
             OR (idempotency_keys.state = 'in_progress' AND idempotency_keys.lease_until < now()
                 AND idempotency_keys.request_hash = EXCLUDED.request_hash)
        RETURNING 1`,
-      [req.principalKey, req.key, hash, req.requestId, LEASE_SECONDS, this.config.idempotencyTtlHours],
+      [req.principalKey, req.key, hash, claimToken, LEASE_SECONDS, this.config.idempotencyTtlHours],
     );
-    if (inserted.length) return { kind: 'proceed' };
+    if (inserted.length) return { kind: 'proceed', handle: { principalKey: req.principalKey, key: req.key, claimToken } };
 
     const existing = await this.dataSource.getRepository(IdempotencyKey).findOneBy({ principalKey: req.principalKey, key: req.key });
     if (!existing) return this.claim(req); // released between our insert and read: try again
@@ -108,11 +119,11 @@ export class IdempotencyService {
    * Stores the response for replay, encrypted: a response can show a participant's name, and this
    * table must not become a clear-text copy of personal data.
    */
-  async complete(req: IdempotentRequest, status: number, body: unknown, location: string | null): Promise<void> {
+  async complete(claim: IdempotencyClaim, status: number, body: unknown, location: string | null): Promise<void> {
     await this.dataSource.query(
-      `UPDATE idempotency_keys SET state = 'completed', response_status = $3, response_body = $4, response_location = $5
-       WHERE principal_key = $1 AND key = $2 AND request_id = $6`,
-      [req.principalKey, req.key, status, JSON.stringify(this.seal(body)), location, req.requestId],
+      `UPDATE idempotency_keys SET state = 'completed', response_status = $4, response_body = $5, response_location = $6
+       WHERE principal_key = $1 AND key = $2 AND claim_token = $3`,
+      [claim.principalKey, claim.key, claim.claimToken, status, JSON.stringify(this.seal(body)), location],
     );
   }
 
@@ -146,7 +157,7 @@ export class IdempotencyService {
     return action().catch((error: unknown) => {
       const delay = OUTCOME_RETRY_DELAYS_MS[attempt];
       if (delay === undefined) {
-        this.logger.error({ err: (error as Error).message }, 'could not record an idempotency key outcome; its lease will expire');
+        this.logger.error({ err: error }, 'could not record an idempotency key outcome; its lease will expire');
         return;
       }
       setTimeout(() => void this.settle(action, attempt + 1), delay).unref();
@@ -170,10 +181,10 @@ export class IdempotencyService {
    * Forgets the key after a failed request so that a corrected retry can reuse it. A failed
    * request wrote nothing (every write is one transaction), so there is nothing to replay.
    */
-  async release(req: IdempotentRequest): Promise<void> {
+  async release(claim: IdempotencyClaim): Promise<void> {
     await this.dataSource.query(
-      `DELETE FROM idempotency_keys WHERE principal_key = $1 AND key = $2 AND request_id = $3 AND state = 'in_progress'`,
-      [req.principalKey, req.key, req.requestId],
+      `DELETE FROM idempotency_keys WHERE principal_key = $1 AND key = $2 AND claim_token = $3 AND state = 'in_progress'`,
+      [claim.principalKey, claim.key, claim.claimToken],
     );
   }
 }

@@ -56,14 +56,14 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
         this.logger.log({ queue, job: job.name, jobId: job.id, result }, 'job completed'),
       );
       worker.on('failed', (job: Job | undefined, error: Error) => {
-        this.logger.warn({ queue, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, error: error.message }, 'job failed');
+        this.logger.warn({ queue, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: error }, 'job failed');
         // finishedOn is set only when the job failed for good (no retry scheduled).
         if (job && typeof job.finishedOn === 'number') void this.failedForGood(queue, job, error);
       });
       worker.on('error', (error: Error) => {
         if (Date.now() - this.lastErrorLog < 60_000) return; // one line a minute while Redis is down
         this.lastErrorLog = Date.now();
-        this.logger.warn(`worker ${queue}: ${error.message}`);
+        this.logger.warn({ queue, err: error }, 'worker error');
       });
       this.workers.push(worker);
     }
@@ -102,7 +102,7 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       await handler(job, error);
     } catch (failure) {
-      this.logger.error({ queue, job: job.name, jobId: job.id, error: failure instanceof Error ? failure.message : String(failure) }, 'job failure handler failed');
+      this.logger.error({ queue, job: job.name, jobId: job.id, err: failure }, 'job failure handler failed');
     }
   }
 
@@ -114,7 +114,7 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
       }
       this.logger.log(`job schedules upserted: ${SCHEDULES.map((s) => s.id).join(', ')}`);
     } catch (error) {
-      this.logger.warn(`could not upsert job schedules, retrying in ${SCHEDULE_RETRY_MS / 1000}s: ${error instanceof Error ? error.message : error}`);
+      this.logger.warn({ err: error, retryInSeconds: SCHEDULE_RETRY_MS / 1000 }, 'could not upsert job schedules; retrying');
       this.scheduleTimer = setTimeout(() => void this.upsertSchedules(), SCHEDULE_RETRY_MS);
     }
   }

@@ -1,4 +1,5 @@
 import { INestApplicationContext, Logger } from '@nestjs/common';
+import { loggableError } from '../logging/safe-error';
 
 const SHUTDOWN_TIMEOUT_MS = 60_000;
 
@@ -27,7 +28,7 @@ export function stopGracefullyOnSignals(app: INestApplicationContext, what: stri
         process.exit(0);
       })
       .catch((error: unknown) => {
-        console.error(`${what} shutdown failed:`, error);
+        console.error(`${what} shutdown failed:`, JSON.stringify(loggableError(error)));
         process.exit(1);
       });
   };

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { LoggerModule as PinoLoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
+import { describeErrorsIn, errorSerializer } from './safe-error';
 
 /** Paths whose values never reach a log line, wherever they appear. */
 export const REDACTED_PATHS = [
@@ -33,11 +34,16 @@ export const REDACTED_PATHS = [
           // On every line, not only request lines: the worker has no requests. (Read here, at module
           // init, after worker.ts has set JSD_PROCESS.)
           base: { pid: process.pid, hostname: hostname(), process: process.env.JSD_PROCESS ?? 'api' },
-          // Query strings can carry filters on people; log the path only.
+          // Query strings can carry filters on people; log the path only. An error, wherever it is
+          // logged, is described without the values it carries (safe-error): a failed query's
+          // parameters, PostgreSQL's detail, a message quoting a value.
           serializers: {
             req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            err: errorSerializer,
+            error: errorSerializer,
           },
+          formatters: { log: describeErrorsIn },
           // Behind a route-mounted middleware req.url is relative to the mount; originalUrl is the full path.
           autoLogging: { ignore: (req: { url?: string; originalUrl?: string }) => (req.originalUrl ?? req.url ?? '').startsWith('/health/') },
         },

@@ -15,7 +15,7 @@ export class PageQueryDto {
   @Max(MAX_PAGE_SIZE)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page\'s nextCursor.' })
+  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page\'s nextCursor, sent to the same list with the same filters (limit may change); any other cursor is a 400 on cursor.' })
   @IsOptional()
   @IsString()
   @MaxLength(512)

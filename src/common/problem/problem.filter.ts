@@ -25,7 +25,7 @@ export class ProblemFilter implements ExceptionFilter {
       : this.toProblem(exception, request);
     if (databaseDown) {
       // Expected during a restart or failover; one line without a stack per request is enough.
-      this.logger.warn({ err: (exception as Error).message, requestId: request.id }, 'database unavailable');
+      this.logger.warn({ err: exception, requestId: request.id }, 'database unavailable');
       reply.header('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
     } else if (problem.status >= 500) {
       this.logger.error({ err: exception, requestId: request.id }, 'unexpected error');

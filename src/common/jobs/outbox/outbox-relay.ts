@@ -31,7 +31,7 @@ const POLL_MS = 1_000;
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('OutboxRelay');
   private readonly loop = new PollingLoop(() => this.drain(), POLL_MS, (error) =>
-    this.logger.error(`outbox relay failed: ${error instanceof Error ? error.message : error}`),
+    this.logger.error({ err: error }, 'outbox relay failed'),
   );
   private lastWarning = 0;
 
@@ -84,7 +84,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
           if (Date.now() - this.lastWarning > 60_000) {
             // Polled every second: while Redis is down, say so once a minute.
             this.lastWarning = Date.now();
-            this.logger.warn(`could not relay outbox message ${row.id} (${row.queue}/${row.name}): ${message}`);
+            this.logger.warn({ messageId: row.id, queue: row.queue, job: row.name, err: error }, 'could not relay outbox message');
           }
           // Redis is most likely down: stop here and let the next poll retry in order.
           break;
