@@ -39,8 +39,8 @@ describe('/networks/{id}/links', () => {
   });
   after(() => t.close());
 
-  it('lets country staff link their network to one in another country: 201, Location, one audit row', async () => {
-    const res = await link(staffNP, banke, { toNetworkId: kirkuk });
+  it('lets an admin link networks of two countries, confirmed at once: 201, Location, one audit row', async () => {
+    const res = await link(admin, banke, { toNetworkId: kirkuk });
     assert.equal(res.status, 201, JSON.stringify(res.body));
     peerLink = res.body.id;
     assert.equal(res.headers.location, `/api/v1/networks/${banke}/links/${peerLink}`);
@@ -53,6 +53,7 @@ describe('/networks/{id}/links', () => {
         direction: 'outgoing',
         network: { id: kirkuk, countryCode: 'IQ', name: 'Kirkuk district network' },
         kind: 'peer',
+        status: 'confirmed',
         since: '2016-05-01',
         version: 1,
         createdAt: undefined,
@@ -82,10 +83,11 @@ describe('/networks/{id}/links', () => {
     assert.equal((await links(admin, '00000000-0000-4000-8000-00000000abcd')).status, 404);
   });
 
-  it('shows a partner user the links of its network, without naming networks beyond its own', async () => {
+  it('shows a partner user the links of its network, without the id or name of networks beyond its own', async () => {
     const res = await links(partnerUser, banke);
     assert.equal(res.status, 200);
-    assert.deepEqual(res.body.data[0].network, { id: kirkuk, countryCode: 'IQ', name: null });
+    assert.deepEqual(res.body.data[0].network, { id: null, countryCode: 'IQ', name: null });
+    assert.deepEqual([res.body.data[0].fromNetworkId, res.body.data[0].toNetworkId], [banke, null]);
   });
 
   it('refuses a duplicate link in either direction (409) but accepts another kind', async () => {
@@ -99,6 +101,7 @@ describe('/networks/{id}/links', () => {
     const mentoring = await link(staffIQ, kirkuk, { toNetworkId: banke, kind: 'mentoring', since: '2017-01-10' });
     assert.equal(mentoring.status, 201);
     assert.equal(mentoring.body.direction, 'outgoing');
+    assert.equal(mentoring.body.status, 'proposed', 'across countries, country staff propose');
     const both = await links(staffNP, banke);
     assert.deepEqual(both.body.data.map((l: { kind: string; direction: string }) => [l.kind, l.direction]), [['peer', 'outgoing'], ['mentoring', 'incoming']]);
   });
@@ -114,8 +117,8 @@ describe('/networks/{id}/links', () => {
     assert.equal(await totalAudits(), before);
   });
 
-  it('validates the body: unknown target 404 naming toNetworkId, self link, unknown fields', async () => {
-    const unknown = await link(staffNP, banke, { toNetworkId: '00000000-0000-4000-8000-00000000abcd' });
+  it('validates the body: unknown target 404 naming toNetworkId (for an admin, who sees every network), self link, unknown fields', async () => {
+    const unknown = await link(admin, banke, { toNetworkId: '00000000-0000-4000-8000-00000000abcd' });
     assert.equal(unknown.status, 404);
     assert.equal(unknown.body.errors[0].field, 'toNetworkId');
     const self = await link(staffNP, banke, { toNetworkId: banke });
@@ -152,6 +155,7 @@ describe('/networks/{id}/links', () => {
     assert.equal(again.body.since, '2019-02-01');
     assert.equal(again.body.archivedAt, null);
     assert.equal(again.body.id, peerLink, 'the pair and kind are unique: the archived link is restored');
+    assert.equal(again.body.status, 'proposed', 'restored by country staff of one side: a proposal again');
     assert.equal(await linkAudits(peerLink), 3);
   });
 });

@@ -47,9 +47,9 @@ export function programmeSteps(size: DatasetSize): BulkStep[] {
     },
     {
       table: 'network_links',
-      sql: `INSERT INTO network_links (id, from_network_id, to_network_id, kind, since)
+      sql: `INSERT INTO network_links (id, from_network_id, to_network_id, kind, since, status)
         SELECT pg_temp.u('link', n), pg_temp.u('n', n), pg_temp.u('n', (n + 1 + floor(pg_temp.r(n, 6) * ${size.networks - 1})::int) % ${size.networks}),
-               (ARRAY['peer','mentoring','exchange'])[1 + floor(pg_temp.r(n, 7) * 3)::int], DATE '2015-01-01' + floor(pg_temp.r(n, 8) * 3000)::int
+               (ARRAY['peer','mentoring','exchange'])[1 + floor(pg_temp.r(n, 7) * 3)::int], DATE '2015-01-01' + floor(pg_temp.r(n, 8) * 3000)::int, 'confirmed'
           FROM generate_series(0, ${size.networks - 1}) n`,
     },
     {

@@ -63,7 +63,7 @@ export async function loadDemoData(dataSource: DataSource, cipher: PersonalDataC
       });
     }
     for (const l of DEMO_LINKS) {
-      await insert('network_link', 'network_links', { id: demoId(`link-${l.from}-${l.to}-${l.kind}`), from_network_id: demoId(l.from), to_network_id: demoId(l.to), kind: l.kind, since: l.since });
+      await insert('network_link', 'network_links', { id: demoId(`link-${l.from}-${l.to}-${l.kind}`), from_network_id: demoId(l.from), to_network_id: demoId(l.to), kind: l.kind, since: l.since, status: 'confirmed' });
     }
     for (const p of DEMO_PARTNERS) {
       await insert('partner', 'partners', { id: demoId(p.key), country_code: p.country, name: p.name, kind: p.kind, impartiality_commitment_on: p.commitmentOn });

@@ -15,6 +15,7 @@ import { loadChildren, writeMediators, writeParties, writeSessions } from './dis
 import { DisputeHistory } from './dispute-history.entity';
 import { CIPHER, toDisputeDto } from './dispute-mapper';
 import { requireReporter, requireSessions } from './dispute-references';
+import { hideUnreadableRefs, keepUnreadableRefs } from './dispute-visible-refs';
 import { checkTransition, OPEN_STATUSES } from './dispute-workflow';
 import { Dispute } from './dispute.entity';
 import { DisputeDto } from './dto/dispute-response.dto';
@@ -84,7 +85,8 @@ export class DisputesService {
     if (query.openOnly) qb.andWhere('d.status IN (:...openStatuses)', { openStatuses: OPEN_STATUSES });
     const page = await paginate(qb, query, { list: 'GET /disputes', sortExpression: 'd.reported_on', tieBreaker: 'd.id', direction: 'DESC', keyOf: (d) => [d.reportedOn, d.id] });
     const children = await loadChildren(this.dataSource.manager, page.data.map((d) => d.id));
-    return { data: page.data.map((d) => toDisputeDto(this.cipher, ctx, d, children.get(d.id)!)), nextCursor: page.nextCursor };
+    const data = page.data.map((d) => toDisputeDto(this.cipher, ctx, d, children.get(d.id)!));
+    return { data: await hideUnreadableRefs(this.dataSource.manager, ctx, data), nextCursor: page.nextCursor };
   }
 
   async get(ctx: RequestContext, id: string): Promise<DisputeDto> {
@@ -110,14 +112,16 @@ export class DisputesService {
       });
       // DTO instances carry every declared field, unset ones as undefined: only sent fields change.
       const sent = Object.fromEntries(Object.entries(dto).filter(([, value]) => value !== undefined)) as UpdateDisputeDto;
-      const after = this.auditable({ ...before, ...sent });
+      const asSent = this.auditable({ ...before, ...sent });
+      // The caller manages the links it can read; those hidden from it stay (dispute-visible-refs).
+      const after = { ...asSent, ...(await keepUnreadableRefs(manager, ctx, before, asSent)) };
       const changes = diffChanges(before, after, SENSITIVE);
       if (!Object.keys(changes).length) return this.load(manager, ctx, id);
 
       if (changes.parties || changes.mediatorIds) {
-        await this.checkPeople(manager, ctx, current.countryCode, changes.parties ? after.parties : [], changes.mediatorIds ? after.mediatorIds : []);
+        await this.checkPeople(manager, ctx, current.countryCode, changes.parties ? asSent.parties : [], changes.mediatorIds ? asSent.mediatorIds : []);
       }
-      if (changes.sessionIds) await requireSessions(manager, ctx, current.countryCode, after.sessionIds);
+      if (changes.sessionIds) await requireSessions(manager, ctx, current.countryCode, asSent.sessionIds);
       if (current.resolutionAgreedOn && after.reportedOn > current.resolutionAgreedOn) {
         throw badRequest('reportedOn cannot be after the agreement that resolved the dispute.', [
           { field: 'reportedOn', message: `must be on or before resolution.agreedOn (${current.resolutionAgreedOn})` },
@@ -245,7 +249,8 @@ export class DisputesService {
     const dispute = await manager.findOneByOrFail(Dispute, { id });
     const children = (await loadChildren(manager, [id])).get(id)!;
     const history = await manager.find(DisputeHistory, { where: { disputeId: id }, order: { occurredAt: 'ASC', id: 'ASC' } });
-    return toDisputeDto(this.cipher, ctx, dispute, children, history);
+    const [dto] = await hideUnreadableRefs(manager, ctx, [toDisputeDto(this.cipher, ctx, dispute, children, history)]);
+    return dto;
   }
 
   private async findVisible(manager: EntityManager, ctx: RequestContext, id: string, lock: boolean): Promise<Dispute> {

@@ -15,6 +15,7 @@ import {
 } from './dto/early-warning.dto';
 import { EarlyWarningStatus } from './early-warning-enums';
 import { EarlyWarningHistory } from './early-warning-history.entity';
+import { hideUnreadableSource } from './early-warning-visible-refs';
 import { requireCountry, requireNetwork, requireSourceSession } from './early-warning-references';
 import { EARLY_WARNING_WORKFLOW } from './early-warning-workflow';
 import { EarlyWarning } from './early-warning.entity';
@@ -84,13 +85,14 @@ export class EarlyWarningsService {
       direction: 'DESC',
       keyOf: (w) => [w.observedOn, w.id],
     });
-    return { data: page.data.map((w) => toDto(w)), nextCursor: page.nextCursor };
+    return { data: await hideUnreadableSource(this.dataSource.manager, ctx, page.data.map((w) => toDto(w))), nextCursor: page.nextCursor };
   }
 
   async get(ctx: RequestContext, id: string): Promise<EarlyWarningDto> {
     const manager = this.dataSource.manager;
     const warning = await this.findVisible(manager, ctx, id, false);
-    return toDto(warning, await this.history(manager, id));
+    const [dto] = await hideUnreadableSource(manager, ctx, [toDto(warning, await this.history(manager, id))]);
+    return dto;
   }
 
   async update(ctx: RequestContext, id: string, expectedVersion: number | undefined, dto: UpdateEarlyWarningDto): Promise<EarlyWarningDto> {

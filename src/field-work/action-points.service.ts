@@ -51,7 +51,7 @@ export class ActionPointsService {
       .set({ ...dto, version: () => 'version + 1' })
       .where('id = :id AND version = :version', { id, version: current.version })
       .execute();
-    await this.audit.record(manager, actorOf(ctx), { action: 'update', entity: 'action_point', entityId: id, changes: { sessionId: { to: current.sessionId }, ...changes } });
+    await this.audit.record(manager, actorOf(ctx), { action: 'update', entity: 'action_point', entityId: id, changes });
     return actionPointDto(await manager.findOneByOrFail(ActionPoint, { id }));
   }
 

@@ -1,12 +1,14 @@
 import { DataSource } from 'typeorm';
 import { RequestContext } from '../common/context/request-context';
 import { keysetClause } from '../common/pagination/cursor';
+import { ScopedTable } from '../common/scope/readable-ids';
 import { scopeCondition } from '../common/scope/scope';
 import { JsonField, jsonObjectSql } from '../common/sql/json-object-sql';
 import { ListSessionsQueryDto } from './dto/session.dto';
 
 /** Where a session keeps the facts that decide who sees it (common/scope). */
 export const SESSION_SCOPE = { country: 's.country_code', network: 's.network_id' };
+export const SESSION_TABLE: ScopedTable = { table: 'sessions', alias: 's', columns: SESSION_SCOPE };
 
 /**
  * A list item as PostgreSQL writes it, in SessionSummaryDto's shape and key order. A page is 50
@@ -18,7 +20,7 @@ export const SESSION_ITEM_FIELDS: readonly JsonField[] = [
   ['id', 's.id', 'uuid'], ['networkId', 's.network_id', 'uuid'], ['countryCode', 's.country_code', 'string'],
   ['title', 's.title', 'string'], ['kind', 's.kind', 'string'], ['heldOn', 's.held_on', 'date'],
   ['durationMinutes', 's.duration_minutes', 'number?'], ['place', 's.place', 'string?'],
-  ['facilitatorPartnerId', 's.facilitator_partner_id', 'uuid?'], ['topics', 's.topics', 'strings'], ['summary', 's.summary', 'string?'],
+  ['facilitatorPartnerId', 'f.facilitator_partner_id', 'uuid?'], ['topics', 's.topics', 'strings'], ['summary', 's.summary', 'string?'],
   ['unnamedAttendance', [['women', 's.unnamed_women', 'number'], ['men', 's.unnamed_men', 'number'], ['youth', 's.unnamed_youth', 'number']]],
   ['version', 's.version', 'number'], ['archivedAt', 's.archived_at', 'instant?'], ['createdAt', 's.created_at', 'instant'], ['updatedAt', 's.updated_at', 'instant'],
   ['attendanceCounts', [['participants', 'a.participants', 'number'], ['policePartners', 'a.police_partners', 'number']]],
@@ -47,12 +49,20 @@ export interface SessionPageRow {
 /**
  * The page query (the bench's floor runs it too): the sessions matching `where` (on alias `s`)
  * first, LIMIT on sessions alone, then the counts and the JSON of those rows only.
+ * `facilitatorVisible` (on `s`) decides whether facilitatorPartnerId is written or null.
  */
-export function sessionPageSql(where: string, orderBy: string, rows: number): string {
+export function sessionPageSql(where: string, orderBy: string, rows: number, facilitatorVisible = 'TRUE'): string {
   return `SELECT ${SESSION_ITEM_JSON} AS json, to_char(s.held_on, 'YYYY-MM-DD') AS "heldOn", s.id
-       FROM (SELECT * FROM sessions s WHERE ${where} ORDER BY ${orderBy} LIMIT ${rows}) s ${SESSION_COUNTS}
+       FROM (SELECT * FROM sessions s WHERE ${where} ORDER BY ${orderBy} LIMIT ${rows}) s
+       CROSS JOIN LATERAL (SELECT CASE WHEN ${facilitatorVisible} THEN s.facilitator_partner_id END AS facilitator_partner_id) f ${SESSION_COUNTS}
       ORDER BY ${orderBy}`;
 }
+
+/**
+ * When the facilitating partner may be named to the caller (`f` above): a partner user sees its
+ * own organisation only, as GET /partners/{id} would; country staff and hq/admin see them all.
+ */
+export const FACILITATOR_SCOPE = { country: 's.country_code', partner: 's.facilitator_partner_id' };
 
 /**
  * One page of sessions with their attendance and action-point counts in one query, as the JSON
@@ -84,9 +94,10 @@ export async function listSessions(dataSource: DataSource, ctx: RequestContext, 
   // Most recent first; the id breaks ties between sessions of one day.
   const keyset = keysetClause(query, { list: 'GET /sessions', sortExpression: 's.held_on', tieBreaker: 's.id', direction: 'DESC' });
   if (keyset.condition) where(keyset.condition.sql, keyset.condition.params);
+  const facilitator = scopeCondition(ctx.principal, FACILITATOR_SCOPE);
   const [sql, values] = dataSource.driver.escapeQueryWithParameters(
-    sessionPageSql(conditions.map((c) => `(${c})`).join(' AND '), keyset.orderBy, keyset.limit + 1),
-    params,
+    sessionPageSql(conditions.map((c) => `(${c})`).join(' AND '), keyset.orderBy, keyset.limit + 1, facilitator.sql),
+    { ...params, ...facilitator.params },
   );
   const rows: SessionPageRow[] = await dataSource.query(sql, values);
   const { data, nextCursor } = keyset.cursor.page(rows, (r) => [r.heldOn, r.id]);

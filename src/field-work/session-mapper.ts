@@ -1,4 +1,8 @@
 import { EntityManager } from 'typeorm';
+import { RequestContext } from '../common/context/request-context';
+import { readableIds } from '../common/scope/readable-ids';
+import { PARTICIPANT_TABLE, POLICE_PARTNER_TABLE } from '../people/personal-data';
+import { PARTNER_TABLE } from '../programme/references';
 import { ActionPoint } from './action-point.entity';
 import { ActionPointDto, AttendanceRecordDto, SessionDto } from './dto/session.dto';
 import { SessionAttendance } from './session-attendance.entity';
@@ -46,14 +50,26 @@ export function actionPointDto(a: ActionPoint): ActionPointDto {
   };
 }
 
-/** The full record of one session the caller may see: three queries, whatever its size. */
-export async function loadSessionDto(manager: EntityManager, session: Session): Promise<SessionDto> {
+/**
+ * The full record of one session the caller may see: three queries, whatever its size, and for
+ * roles that do not see everything one per kind of record it names. Attendees and the
+ * facilitating partner are named only when the caller may read them (readableIds): country staff
+ * may record people of any network of the country, and a partner user of the session's network
+ * is not to learn who they are or which other partner facilitated.
+ */
+export async function loadSessionDto(manager: EntityManager, ctx: RequestContext, session: Session): Promise<SessionDto> {
   // Sequential: inside a transaction both run on one connection anyway.
   const attendance = await manager.find(SessionAttendance, { where: { sessionId: session.id }, order: { position: 'ASC' } });
   const actionPoints = await manager.find(ActionPoint, { where: { sessionId: session.id }, order: { position: 'ASC' } });
+  const participants = await readableIds(manager, ctx, PARTICIPANT_TABLE, attendance.map((a) => a.participantId));
+  const police = await readableIds(manager, ctx, POLICE_PARTNER_TABLE, attendance.map((a) => a.policePartnerId));
+  const facilitator = await readableIds(manager, ctx, PARTNER_TABLE, [session.facilitatorPartnerId]);
   return {
     ...sessionFields(session),
-    attendance: attendance.map(attendanceRecord),
+    facilitatorPartnerId: session.facilitatorPartnerId && facilitator.has(session.facilitatorPartnerId) ? session.facilitatorPartnerId : null,
+    attendance: attendance
+      .filter((a) => (a.participantId ? participants.has(a.participantId) : police.has(a.policePartnerId!)))
+      .map(attendanceRecord),
     actionPoints: actionPoints.map(actionPointDto),
   };
 }

@@ -73,7 +73,7 @@ export class SessionsService {
     const qb = this.dataSource.getRepository(Session).createQueryBuilder('s').where('s.id = :id', { id });
     const session = await applyScope(qb, ctx, SESSION_SCOPE).getOne();
     if (!session) throw notFound('session');
-    return loadSessionDto(this.dataSource.manager, session);
+    return loadSessionDto(this.dataSource.manager, ctx, session);
   }
 
   /** The page as JSON text (a SessionPageDto), written by PostgreSQL: see session-list. */
@@ -95,7 +95,7 @@ export class SessionsService {
     const before: Record<string, unknown> = {};
     for (const key of Object.keys(patch)) before[key] = current[key as keyof Session];
     const changes = diffChanges(before, patch);
-    if (!Object.keys(changes).length) return loadSessionDto(manager, current);
+    if (!Object.keys(changes).length) return loadSessionDto(manager, ctx, current);
     await manager
       .createQueryBuilder()
       .update(Session)
@@ -103,7 +103,7 @@ export class SessionsService {
       .where('id = :id AND version = :version', { id, version: current.version })
       .execute();
     await this.audit.record(manager, actorOf(ctx), { action: 'update', entity: 'session', entityId: id, changes });
-    return loadSessionDto(manager, await manager.findOneByOrFail(Session, { id }));
+    return loadSessionDto(manager, ctx, await manager.findOneByOrFail(Session, { id }));
   }
 
   async archive(ctx: RequestContext, id: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { DisbursementDto } from './dto/disbursement.dto';
 import { InitiativeDto, InitiativeSummaryDto } from './dto/initiative.dto';
 import { MilestoneDto } from './dto/milestone.dto';
@@ -31,11 +31,24 @@ export async function moneyTotals(manager: EntityManager, ids: readonly string[]
   return new Map(rows.map((r) => [r.id, { disbursed: r.disbursed, remaining: r.remaining }]));
 }
 
-/** Origin session ids per initiative, in the order given, in one query. */
+/**
+ * Origin session ids per initiative, in the order given, in one query. Only sessions of the
+ * initiative's own network: whoever may read the initiative may read those (the same network,
+ * so the same country and partner scope), so the list never names a session the caller could
+ * not open. Writes allow no other (requireOriginSessions); the join keeps it so in every answer.
+ */
 export async function originSessionIds(manager: EntityManager, ids: readonly string[]): Promise<Map<string, string[]>> {
   const map = new Map<string, string[]>(ids.map((id) => [id, []]));
   if (!ids.length) return map;
-  const rows = await manager.getRepository(InitiativeOriginSession).find({ where: { initiativeId: In([...ids]) }, order: { initiativeId: 'ASC', position: 'ASC' } });
+  const rows = await manager
+    .getRepository(InitiativeOriginSession)
+    .createQueryBuilder('o')
+    .innerJoin('initiatives', 'i', 'i.id = o.initiative_id')
+    .innerJoin('sessions', 's', 's.id = o.session_id AND s.network_id = i.network_id')
+    .where('o.initiative_id IN (:...ids)', { ids: [...ids] })
+    .orderBy('o.initiative_id', 'ASC')
+    .addOrderBy('o.position', 'ASC')
+    .getMany();
   for (const r of rows) map.get(r.initiativeId)?.push(r.sessionId);
   return map;
 }

@@ -70,7 +70,10 @@ SELECT (SELECT count(*) FROM in_period)::int AS total,
   COALESCE((SELECT jsonb_agg(jsonb_build_object('id', p.id, 'title', p.title, 'category', p.category, 'networkId', p.network_id, 'completedOn', p.completed_on)
                     ORDER BY p.completed_on, p.title, p.id) FROM in_period p), '[]'::jsonb) AS items`;
 
-/** $1: a country code, or null for the links of every country. */
+/**
+ * $1: a country code, or null for the links of every country. Only confirmed links count: a
+ * proposal the other country has not accepted (or declined) is no collaboration yet.
+ */
 const LINKS_SQL = `
 WITH active_networks AS (
   SELECT s.network_id, count(*)::int AS sessions FROM sessions s
@@ -88,7 +91,7 @@ JOIN networks a ON a.id = l.from_network_id
 JOIN networks b ON b.id = l.to_network_id
 JOIN active_networks fa ON fa.network_id = a.id
 JOIN active_networks fb ON fb.network_id = b.id
-WHERE l.archived_at IS NULL AND l.since < $3 AND a.country_code <> b.country_code
+WHERE l.archived_at IS NULL AND l.status = 'confirmed' AND l.since < $3 AND a.country_code <> b.country_code
   AND ($1::text IS NULL OR a.country_code = $1 OR b.country_code = $1)`;
 
 const SESSIONS_SQL = `SELECT count(*)::int AS n FROM sessions s WHERE s.country_code = $1 AND s.archived_at IS NULL AND s.held_on >= $2 AND s.held_on < $3`;

@@ -17,7 +17,7 @@ import { Participant } from './participant.entity';
 import { ParticipantNetwork } from './participant-network.entity';
 import { CODE_KINDS } from './people-enums';
 import { requireNetworks, requireWritableCountry } from './people-references';
-import { lockIdentity, mayViewIdentity, nextCode, PARTICIPANT_SCOPE, PersonalDataViews } from './personal-data';
+import { lockIdentity, mayViewIdentity, networkIdsOf, nextCode, PARTICIPANT_SCOPE, PersonalDataViews } from './personal-data';
 
 const ENTITY = 'participant';
 const NAME_CONTEXT = 'participant.fullName';
@@ -84,7 +84,7 @@ export class ParticipantsService {
     // The code is unique and zero-padded, so it is an exact, stable keyset (timestamps lose
     // microseconds in a JavaScript Date).
     const page = await paginate(qb, query, { list: 'GET /participants', sortExpression: 'p.code', tieBreaker: 'p.id', keyOf: (p) => [p.code, p.id] });
-    const networks = await this.networksOf(this.dataSource.manager, page.data.map((p) => p.id));
+    const networks = await networkIdsOf(this.dataSource.manager, ctx, 'participants', page.data.map((p) => p.id));
     const data = page.data.map((p) => this.toDto(ctx, p, networks.get(p.id) ?? []));
     await this.recordView(ctx, data, undefined, true);
     return { data, nextCursor: page.nextCursor };
@@ -104,7 +104,7 @@ export class ParticipantsService {
     return this.dataSource.transaction(async (manager) => {
       const current = await this.lock(manager, ctx, id);
       assertVersion(current.version, expectedVersion);
-      const currentNetworks = (await this.networksOf(manager, [id])).get(id) ?? [];
+      const currentNetworks = (await networkIdsOf(manager, null, 'participants', [id])).get(id) ?? [];
       const identityTouched = dto.fullName !== undefined || dto.phone !== undefined;
       if (identityTouched && current.erasedAt) {
         throw conflict(`Participant ${current.code} has been erased; an erased identity cannot be set again.`, { slug: 'erased' });
@@ -228,20 +228,8 @@ export class ParticipantsService {
     if (networkIds.length) await manager.insert(ParticipantNetwork, networkIds.map((networkId) => ({ participantId: id, networkId })));
   }
 
-  /** Network ids of a page of participants in one query (no N+1). */
-  private async networksOf(manager: EntityManager, ids: readonly string[]): Promise<Map<string, string[]>> {
-    const map = new Map<string, string[]>();
-    if (!ids.length) return map;
-    const rows: { participant_id: string; network_id: string }[] = await manager.query(
-      'SELECT participant_id, network_id FROM participant_networks WHERE participant_id = ANY($1::uuid[]) ORDER BY network_id',
-      [ids],
-    );
-    for (const row of rows) map.set(row.participant_id, [...(map.get(row.participant_id) ?? []), row.network_id]);
-    return map;
-  }
-
   private async dtoFor(ctx: RequestContext, manager: EntityManager, p: Participant): Promise<ParticipantDto> {
-    return this.toDto(ctx, p, (await this.networksOf(manager, [p.id])).get(p.id) ?? []);
+    return this.toDto(ctx, p, (await networkIdsOf(manager, ctx, 'participants', [p.id])).get(p.id) ?? []);
   }
 
   private async recordView(ctx: RequestContext, shown: ParticipantDto[], manager?: EntityManager, list = false): Promise<void> {

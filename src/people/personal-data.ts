@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { actorOf, AuditService } from '../common/audit/audit.service';
 import { RequestContext } from '../common/context/request-context';
-import { ScopeColumns } from '../common/scope/scope';
+import { ScopedTable } from '../common/scope/readable-ids';
+import { ScopeColumns, scopeCondition } from '../common/scope/scope';
+import { NETWORK_READ_SCOPE } from '../programme/references';
 import { CodeKind } from './people-enums';
 
 /**
@@ -28,6 +30,44 @@ export const POLICE_PARTNER_SCOPE: ScopeColumns = {
   country: 'p.country_code',
   networksOf: 'SELECT x.network_id FROM police_partner_networks x WHERE x.police_partner_id = p.id',
 };
+
+export const PARTICIPANT_TABLE: ScopedTable = { table: 'participants', alias: 'p', columns: PARTICIPANT_SCOPE };
+export const POLICE_PARTNER_TABLE: ScopedTable = { table: 'police_partners', alias: 'p', columns: POLICE_PARTNER_SCOPE };
+
+/** Where each kind of person keeps its networks. */
+const MEMBERSHIP = {
+  participants: { table: 'participant_networks', person: 'participant_id' },
+  police_partners: { table: 'police_partner_networks', person: 'police_partner_id' },
+} as const;
+
+/**
+ * Network ids per person for a page, in one query. With a context, only the networks the caller
+ * may read (a partner: its assigned networks; country staff: their countries'), filtered by
+ * PostgreSQL: a person's other networks say where else they take part, which is not the
+ * partner's to know. Without one (audit diffs, writes), all of them.
+ */
+export async function networkIdsOf(
+  manager: EntityManager,
+  ctx: RequestContext | null,
+  kind: keyof typeof MEMBERSHIP,
+  ids: readonly string[],
+): Promise<Map<string, string[]>> {
+  const map = new Map<string, string[]>();
+  if (!ids.length) return map;
+  const { table, person } = MEMBERSHIP[kind];
+  const scope = ctx ? scopeCondition(ctx.principal, NETWORK_READ_SCOPE) : { sql: 'TRUE', params: {} };
+  const rows = await manager
+    .createQueryBuilder()
+    .select([`x.${person} AS "personId"`, 'x.network_id AS "networkId"'])
+    .from(table, 'x')
+    .innerJoin('networks', 'n', 'n.id = x.network_id')
+    .where(`x.${person} IN (:...personIds)`, { personIds: ids })
+    .andWhere(scope.sql, scope.params)
+    .orderBy('x.network_id')
+    .getRawMany<{ personId: string; networkId: string }>();
+  for (const row of rows) map.set(row.personId, [...(map.get(row.personId) ?? []), row.networkId]);
+  return map;
+}
 
 /**
  * Hands out the next pseudonymous code (`NP-P-000042`) inside the creating transaction. The

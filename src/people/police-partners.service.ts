@@ -13,7 +13,7 @@ import { applyScope } from '../common/scope/scope';
 import { CreatePolicePartnerDto, ListPolicePartnersQueryDto, PolicePartnerDto, UpdatePolicePartnerDto } from './dto/police-partner.dto';
 import { CODE_KINDS } from './people-enums';
 import { requireNetworks, requireWritableCountry } from './people-references';
-import { lockIdentity, mayViewIdentity, nextCode, POLICE_PARTNER_SCOPE, PersonalDataViews } from './personal-data';
+import { lockIdentity, mayViewIdentity, networkIdsOf, nextCode, POLICE_PARTNER_SCOPE, PersonalDataViews } from './personal-data';
 import { PolicePartner } from './police-partner.entity';
 import { PolicePartnerNetwork } from './police-partner-network.entity';
 
@@ -74,7 +74,7 @@ export class PolicePartnersService {
       qb.andWhere('EXISTS (SELECT 1 FROM police_partner_networks f WHERE f.police_partner_id = p.id AND f.network_id = :networkId)', { networkId: query.networkId });
     }
     const page = await paginate(qb, query, { list: 'GET /police-partners', sortExpression: 'p.code', tieBreaker: 'p.id', keyOf: (p) => [p.code, p.id] });
-    const networks = await this.networksOf(this.dataSource.manager, page.data.map((p) => p.id));
+    const networks = await networkIdsOf(this.dataSource.manager, ctx, 'police_partners', page.data.map((p) => p.id));
     const data = page.data.map((p) => this.toDto(ctx, p, networks.get(p.id) ?? []));
     await this.recordView(ctx, data, undefined, true);
     return { data, nextCursor: page.nextCursor };
@@ -94,7 +94,7 @@ export class PolicePartnersService {
     return this.dataSource.transaction(async (manager) => {
       const current = await this.lock(manager, ctx, id);
       assertVersion(current.version, expectedVersion);
-      const currentNetworks = (await this.networksOf(manager, [id])).get(id) ?? [];
+      const currentNetworks = (await networkIdsOf(manager, null, 'police_partners', [id])).get(id) ?? [];
       if (dto.fullName !== undefined && current.erasedAt) {
         throw conflict(`Police partner ${current.code} has been erased; an erased identity cannot be set again.`, { slug: 'erased' });
       }
@@ -107,7 +107,7 @@ export class PolicePartnersService {
       if (dto.networkIds) after.networkIds = [...dto.networkIds].sort();
       const changes = diffChanges(before, after, SENSITIVE);
       if (!Object.keys(changes).length) {
-        const unchanged = this.toDto(ctx, current, currentNetworks);
+        const unchanged = await this.dtoFor(ctx, manager, current);
         await this.recordView(ctx, [unchanged], manager);
         return unchanged;
       }
@@ -192,19 +192,8 @@ export class PolicePartnersService {
     if (networkIds.length) await manager.insert(PolicePartnerNetwork, networkIds.map((networkId) => ({ policePartnerId: id, networkId })));
   }
 
-  private async networksOf(manager: EntityManager, ids: readonly string[]): Promise<Map<string, string[]>> {
-    const map = new Map<string, string[]>();
-    if (!ids.length) return map;
-    const rows: { police_partner_id: string; network_id: string }[] = await manager.query(
-      'SELECT police_partner_id, network_id FROM police_partner_networks WHERE police_partner_id = ANY($1::uuid[]) ORDER BY network_id',
-      [ids],
-    );
-    for (const row of rows) map.set(row.police_partner_id, [...(map.get(row.police_partner_id) ?? []), row.network_id]);
-    return map;
-  }
-
   private async dtoFor(ctx: RequestContext, manager: EntityManager, p: PolicePartner): Promise<PolicePartnerDto> {
-    return this.toDto(ctx, p, (await this.networksOf(manager, [p.id])).get(p.id) ?? []);
+    return this.toDto(ctx, p, (await networkIdsOf(manager, ctx, 'police_partners', [p.id])).get(p.id) ?? []);
   }
 
   private async recordView(ctx: RequestContext, shown: PolicePartnerDto[], manager?: EntityManager, list = false): Promise<void> {

@@ -7,6 +7,7 @@ import { RequestContext } from '../common/context/request-context';
 import { paginate } from '../common/pagination/cursor';
 import { Page } from '../common/pagination/page-query.dto';
 import { conflict, notFound, ProblemException } from '../common/problem/problem';
+import { readableIds } from '../common/scope/readable-ids';
 import { applyScope, scopeCondition } from '../common/scope/scope';
 import { CreateNetworkDto, ListNetworksQueryDto, NetworkDto, UpdateNetworkDto } from './dto/network.dto';
 import { Network } from './network.entity';
@@ -15,6 +16,7 @@ import {
   invalidReference,
   levelRank,
   NETWORK_READ_SCOPE,
+  NETWORK_TABLE,
   NETWORK_WRITE_SCOPE,
   PARTNER_READ_SCOPE,
   requireWritableCountry,
@@ -215,7 +217,9 @@ export class NetworksService {
   /** Responses for a page of networks, with their partner ids loaded in one query. */
   private async toDtos(manager: EntityManager, ctx: RequestContext, networks: Network[]): Promise<NetworkDto[]> {
     const partnerIds = await partnerIdsOf(manager, ctx, networks.map((n) => n.id));
-    return networks.map((n) => toDto(n, partnerIds.get(n.id) ?? []));
+    // A partner user sees its own networks, not the regional or national ones above them.
+    const parents = await readableIds(manager, ctx, NETWORK_TABLE, networks.map((n) => n.parentId));
+    return networks.map((n) => toDto(n, partnerIds.get(n.id) ?? [], n.parentId && parents.has(n.parentId) ? n.parentId : null));
   }
 }
 
@@ -249,13 +253,13 @@ function auditView(n: Network): AuditedNetwork {
   };
 }
 
-function toDto(n: Network, partnerIds: string[]): NetworkDto {
+function toDto(n: Network, partnerIds: string[], parentId: string | null): NetworkDto {
   return {
     id: n.id,
     countryCode: n.countryCode,
     name: n.name,
     level: n.level,
-    parentId: n.parentId,
+    parentId,
     adminArea: n.adminArea,
     location: n.lat !== null && n.lon !== null ? { lat: Number(n.lat), lon: Number(n.lon) } : null,
     establishedOn: n.establishedOn,

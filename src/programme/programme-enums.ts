@@ -7,6 +7,10 @@ export type NetworkStatus = (typeof NETWORK_STATUSES)[number];
 export const NETWORK_LINK_KINDS = ['peer', 'mentoring', 'exchange'] as const;
 export type NetworkLinkKind = (typeof NETWORK_LINK_KINDS)[number];
 
+/** A link across countries is proposed by one side and confirmed (or declined) by the other. */
+export const NETWORK_LINK_STATUSES = ['proposed', 'confirmed', 'declined'] as const;
+export type NetworkLinkStatus = (typeof NETWORK_LINK_STATUSES)[number];
+
 export const PARTNER_KINDS = ['csos', 'cbo', 'ngo', 'faith_based', 'media', 'academic', 'other'] as const;
 export type PartnerKind = (typeof PARTNER_KINDS)[number];
 

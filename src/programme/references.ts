@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { RequestContext } from '../common/context/request-context';
+import { ScopedTable } from '../common/scope/readable-ids';
 import { ProblemException } from '../common/problem/problem';
 import { scopeCondition, ScopeColumns } from '../common/scope/scope';
 import { NETWORK_LEVELS, NetworkLevel } from './programme-enums';
@@ -28,6 +29,9 @@ export const NETWORK_READ_SCOPE: ScopeColumns = { country: 'n.country_code', net
 export const NETWORK_WRITE_SCOPE: ScopeColumns = { country: 'n.country_code' };
 export const PARTNER_READ_SCOPE: ScopeColumns = { country: 'p.country_code', partner: 'p.id' };
 export const PARTNER_WRITE_SCOPE: ScopeColumns = { country: 'p.country_code' };
+/** For readableIds(): which networks and partners a response may name to the caller. */
+export const NETWORK_TABLE: ScopedTable = { table: 'networks', alias: 'n', columns: NETWORK_READ_SCOPE };
+export const PARTNER_TABLE: ScopedTable = { table: 'partners', alias: 'p', columns: PARTNER_READ_SCOPE };
 
 /** A country the caller may create records in: it exists, is not archived, and is in scope. */
 export async function requireWritableCountry(manager: EntityManager, ctx: RequestContext, code: string): Promise<void> {

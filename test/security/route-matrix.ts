@@ -78,6 +78,7 @@ export const ROUTES: Record<string, RouteEntry> = {
   'GET /api/v1/networks/{id}/links': { roles: ALL, target: 'link' },
   'POST /api/v1/networks/{id}/links': { roles: STAFF, target: 'network', body: (p) => bodies.link(p.networkId) },
   'DELETE /api/v1/networks/{id}/links/{linkId}': { roles: STAFF, target: 'link' },
+  'POST /api/v1/networks/{id}/links/{linkId}/transitions': { roles: STAFF, target: 'linkProposal', body: () => ({ to: 'confirmed' }), ok: 200 },
 
   'POST /api/v1/partners': { roles: STAFF, creates: true, body: bodies.partner },
   'GET /api/v1/partners': { roles: ALL, target: 'partner', list: true, sees: notPartnerUsers },

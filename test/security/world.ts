@@ -141,7 +141,7 @@ export const bodies = {
 export type Target = Record<string, string>;
 export type TargetKind =
   | 'network' | 'partner' | 'participant' | 'policePartner' | 'session' | 'dispute' | 'earlyWarning'
-  | 'indicatorValue' | 'initiative' | 'link' | 'notification' | 'country' | 'user' | 'apiKey' | 'summaryRun';
+  | 'indicatorValue' | 'initiative' | 'link' | 'linkProposal' | 'notification' | 'country' | 'user' | 'apiKey' | 'summaryRun';
 export type Maker = (w: World, p: PlaceRecords, caller: Caller, place: Place) => Promise<Target>;
 
 const V1 = '/api/v1';
@@ -171,6 +171,15 @@ export const makers: Record<TargetKind, Maker> = {
   link: async (w: World, p: PlaceRecords): Promise<Target> => {
     const other = await insertNetwork(w.t.db, { countryCode: p.country, partnerIds: [p.partnerId] });
     return { id: p.networkId, linkId: (await adminPost(w, `${V1}/networks/${p.networkId}/links`, bodies.link(other))).id };
+  },
+  /** A link proposed to the place's network by a network of another country, awaiting the place's decision. */
+  linkProposal: async (w: World, p: PlaceRecords): Promise<Target> => {
+    const other = await insertNetwork(w.t.db, { countryCode: p.country === 'NP' ? 'IQ' : 'NP' });
+    const linkId = randomUUID();
+    await w.t.db.query(`INSERT INTO network_links (id, from_network_id, to_network_id, kind, since, status) VALUES ($1, $2, $3, 'peer', '2016-05-01', 'proposed')`, [
+      linkId, other, p.networkId,
+    ]);
+    return { id: p.networkId, linkId };
   },
   /** A notification of the caller (A1) or of somebody else (A2, B): scope is the recipient. */
   notification: async (w: World, p: PlaceRecords, caller: Caller, place: Place): Promise<Target> => {

@@ -61,7 +61,7 @@ async function attend(db: Pool, sessionId: string, countryCode: string, people: 
 
 async function link(db: Pool, from: string, to: string, kind: string, since: string, archived = false): Promise<string> {
   const id = randomUUID();
-  await db.query(`INSERT INTO network_links (id, from_network_id, to_network_id, kind, since, archived_at) VALUES ($1, $2, $3, $4, $5, CASE WHEN $6 THEN now() END)`, [
+  await db.query(`INSERT INTO network_links (id, from_network_id, to_network_id, kind, since, archived_at, status) VALUES ($1, $2, $3, $4, $5, CASE WHEN $6 THEN now() END, 'confirmed')`, [
     id, from, to, kind, since, archived,
   ]);
   return id;

@@ -36,6 +36,11 @@ export const REDACTED = '[redacted]';
 /**
  * `{ field: { from, to } }` for every field whose value differs; `sensitive` fields keep their
  * name but not their values, so the audit log never becomes a second copy of personal data.
+ *
+ * On an update (`before` given) a field whose new value is `undefined` was not sent and is left
+ * out: validated DTO instances carry every declared property, unsent ones as `undefined`, and
+ * merging one over the current record (`{ ...before, ...dto }`) used to record every unsent field
+ * as changed to null. A client clears a field by sending `null`, which is recorded.
  */
 export function diffChanges(
   before: Record<string, unknown> | null,
@@ -44,6 +49,7 @@ export function diffChanges(
 ): Record<string, { from?: unknown; to?: unknown }> {
   const changes: Record<string, { from?: unknown; to?: unknown }> = {};
   for (const [field, to] of Object.entries(after)) {
+    if (before && to === undefined) continue;
     const from = before ? before[field] : undefined;
     if (before && JSON.stringify(from) === JSON.stringify(to)) continue;
     const hide = sensitive.includes(field);

@@ -8,7 +8,7 @@ const WITHHELD = 'null when withheld: case text is shown only to admin, country 
 
 export class DisputePartyViewDto {
   @ApiProperty({ type: String, nullable: true, description: WITHHELD }) label!: string | null;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true }) participantId!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'null when none, or when the participant is not visible to you.' }) participantId!: string | null;
 }
 
 export class ResolutionViewDto {
@@ -35,7 +35,8 @@ export class DisputeDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) networkId!: string;
   @ApiProperty({ example: 'IQ', description: 'The network\'s country.' }) countryCode!: string;
-  @ApiProperty({ format: 'uuid' }) reportedByPartnerId!: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'null when the reporting partner is not visible to you (a partner user sees only its own organisation).' })
+  reportedByPartnerId!: string | null;
   @ApiProperty({ type: String, format: 'date' }) reportedOn!: string;
   @ApiProperty({ enum: DISPUTE_CATEGORIES }) category!: DisputeCategory;
   @ApiProperty({ type: String, nullable: true, description: WITHHELD }) description!: string | null;
@@ -43,8 +44,9 @@ export class DisputeDto {
   @ApiProperty({ enum: DISPUTE_SEVERITIES }) severity!: DisputeSeverity;
   @ApiProperty({ enum: VIOLENCE_RISKS }) violenceRisk!: ViolenceRisk;
   @ApiProperty({ enum: DISPUTE_STATUSES }) status!: DisputeStatus;
-  @ApiProperty({ type: [String], format: 'uuid' }) mediatorIds!: string[];
-  @ApiProperty({ type: [String], format: 'uuid' }) sessionIds!: string[];
+  @ApiProperty({ type: [String], format: 'uuid', description: 'Mediators visible to you (a partner user: participants of its networks).' }) mediatorIds!: string[];
+  @ApiProperty({ type: [String], format: 'uuid', description: 'Linked sessions visible to you (a partner user: sessions of its networks). A PATCH replaces only these; links hidden from you stay.' })
+  sessionIds!: string[];
   @ApiProperty({ type: ResolutionViewDto, nullable: true }) resolution!: ResolutionViewDto | null;
   @ApiProperty({ type: ReferralViewDto, nullable: true }) referral!: ReferralViewDto | null;
   @ApiProperty({ type: String, format: 'date', nullable: true, description: 'resolution.agreedOn, kept once resolved.' }) resolvedOn!: string | null;

@@ -186,7 +186,8 @@ export class EarlyWarningDto {
   @ApiProperty() description!: string;
   @ApiProperty({ enum: SEVERITIES }) severity!: Severity;
   @ApiProperty({ enum: EARLY_WARNING_STATUSES }) status!: EarlyWarningStatus;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true }) sourceSessionId!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'null when none, or when the session is not visible to you (a partner user: sessions of its networks).' })
+  sourceSessionId!: string | null;
   @ApiProperty() version!: number;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) archivedAt!: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;

@@ -148,7 +148,13 @@ export class NetworkDto {
   @ApiProperty({ example: 'NP' }) countryCode!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ enum: NETWORK_LEVELS }) level!: NetworkLevel;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true }) parentId!: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'Null for a top-level network, and when the parent is not visible to you (a partner user sees only its assigned networks).',
+  })
+  parentId!: string | null;
   @ApiProperty() adminArea!: string;
   @ApiProperty({ type: LocationOutDto, nullable: true }) location!: LocationOutDto | null;
   @ApiProperty({ type: String, format: 'date' }) establishedOn!: string;
