@@ -45,8 +45,11 @@ describe('security headers', () => {
       await t.http.post('/api/v1/sessions').set('Authorization', `Bearer ${token}`).send({ title: 1 }),
       await t.http.get('/health/live'),
       await t.http.get('/docs/openapi.json'),
+      // Answered by Fastify before any hook runs (frameworkErrors).
+      await t.http.get(`/api/v1/countries/${'x'.repeat(200)}`),
+      await t.http.get('/api/v1/countries/%zz'),
     ];
-    assert.deepEqual(responses.map((r) => r.status), [200, 401, 404, 400, 200, 200]);
+    assert.deepEqual(responses.map((r) => r.status), [200, 401, 404, 400, 200, 200, 414, 400]);
     for (const [i, res] of responses.entries()) {
       assert.deepEqual(securityHeadersOf(res.headers), EXPECTED, `response ${i}`);
       assert.equal(res.headers['x-powered-by'], undefined);

@@ -13,6 +13,7 @@ import { AuthController } from './auth.controller';
 import { BootstrapAdminService } from './bootstrap-admin.service';
 import { JwtStrategy } from './jwt.strategy';
 import { LocalStrategy } from './local.strategy';
+import { LoginLockout } from './login-lockout';
 import { LoginService } from './login.service';
 import { PasswordsService } from './passwords.service';
 import { TokensService } from './tokens.service';
@@ -35,6 +36,7 @@ import { UsersService } from './users.service';
     PasswordsService,
     TokensService,
     LoginService,
+    LoginLockout,
     UsersService,
     ApiKeysService,
     BootstrapAdminService,

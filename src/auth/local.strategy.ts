@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-local';
+import { clientAddress } from '../common/http/client-address';
 import { LoginService } from './login.service';
 import { User } from './user.entity';
 
@@ -13,6 +14,6 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
   }
 
   async validate(request: FastifyRequest, email: string, password: string): Promise<User | false> {
-    return (await this.login.verify(email, password, String(request.id))) ?? false;
+    return (await this.login.verify(email, password, String(request.id), clientAddress(request))) ?? false;
   }
 }

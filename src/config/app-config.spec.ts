@@ -36,6 +36,8 @@ describe('loadConfig', () => {
       NODE_ENV: 'staging',
       DATA_ENCRYPTION_OLD_KEYS: 'k0:short',
       BOOTSTRAP_ADMIN_EMAIL: 'admin@example.org',
+      LOGIN_ACCOUNT_MAX_FAILURES: '0',
+      TRUSTED_PROXIES: '10.0.0.0/8,proxy.internal',
     };
     for (const [variable, value] of Object.entries(cases)) {
       assert.throws(
@@ -61,5 +63,13 @@ describe('loadConfig', () => {
   it('reads retired encryption keys for rotation', () => {
     const config = loadConfig({ DATA_ENCRYPTION_OLD_KEYS: `k0:${Buffer.alloc(32, 9).toString('base64')}` });
     assert.equal(config.dataEncryptionOldKeys.get('k0')?.length, 32);
+  });
+
+  it('reads TRUSTED_PROXIES as addresses and CIDR blocks, none by default (X-Forwarded-For ignored)', () => {
+    assert.deepEqual(loadConfig({}).trustedProxies, []);
+    assert.deepEqual(loadConfig({ TRUSTED_PROXIES: ' 10.0.0.0/8, 127.0.0.1 ,2001:db8::/32,::1' }).trustedProxies, ['10.0.0.0/8', '127.0.0.1', '2001:db8::/32', '::1']);
+    for (const value of ['0.0.0.0/0', '::/0', '10.0.0.0/33', '2001:db8::/129', '10.0.0.0/8/1', '10.0.0.0/', '10.0.0.0/x', '10.0.0', '*', 'loopback']) {
+      assert.throws(() => loadConfig({ TRUSTED_PROXIES: value }), (e: Error) => e instanceof ConfigError && e.variable === 'TRUSTED_PROXIES', value);
+    }
   });
 });

@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /**
  * The one validated configuration object. Every environment variable the system reads is
  * parsed here, once, at start-up; a missing or malformed value stops the process with a
@@ -43,8 +45,18 @@ export interface AppConfig {
   /** How long after a month's refresh the worker recomputes the distinct people of its quarter and year (read raw meanwhile). */
   metricsPeriodRefreshDelayMs: number;
   idempotencyTtlHours: number;
-  login: { maxFailures: number; lockMinutes: number; ratePerMinute: number };
+  /**
+   * maxFailures locks one source out of one account; accountMaxFailures, counted over sources that
+   * have not signed in to the account lately, locks every such source out of it (known sources
+   * keep signing in, so a stranger cannot lock the owner out).
+   */
+  login: { maxFailures: number; accountMaxFailures: number; lockMinutes: number; ratePerMinute: number };
   rateLimit: { perMinute: number };
+  /**
+   * Proxies whose X-Forwarded-For is believed (CIDR blocks). Empty: the client address is the
+   * socket's, and the header is ignored; otherwise only the hops these proxies appended count.
+   */
+  trustedProxies: string[];
   bodyLimitBytes: number;
   corsOrigins: string[];
   logLevel: string;
@@ -135,10 +147,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     idempotencyTtlHours: int(env, 'IDEMPOTENCY_TTL_HOURS', 168, 1, 24 * 365),
     login: {
       maxFailures: int(env, 'LOGIN_MAX_FAILURES', 5, 1, 100),
+      accountMaxFailures: int(env, 'LOGIN_ACCOUNT_MAX_FAILURES', 50, 1, 100_000),
       lockMinutes: int(env, 'LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
       ratePerMinute: int(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 20, 1, 1_000_000),
     },
     rateLimit: { perMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000) },
+    trustedProxies: cidrList(env, 'TRUSTED_PROXIES'),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 64 * 1_048_576),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], nodeEnv === 'test' ? 'warn' : 'info'),
@@ -177,6 +191,26 @@ function oldKeys(env: Env): Map<string, Buffer> {
     keys.set(id, bytes);
   }
   return keys;
+}
+
+/**
+ * `TRUSTED_PROXIES=10.0.0.0/8,2001:db8::/32,127.0.0.1`: addresses or CIDR blocks, each checked
+ * here because the proxy-address matcher would otherwise fail only when the app is built. A
+ * block of every address (/0) is refused: it believes any client's X-Forwarded-For, which is the
+ * spoofing this setting exists to stop.
+ */
+function cidrList(env: Env, name: string): string[] {
+  const entries = (env[name] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address, prefix, extra] = entry.split('/');
+    const family = isIP(address);
+    const bits = family === 4 ? 32 : 128;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) >= 1 && Number(prefix) <= bits);
+    if (family === 0 || extra !== undefined || !prefixOk) {
+      throw new ConfigError(name, `must be a comma-separated list of IP addresses or CIDR blocks (prefix 1-32 for IPv4, 1-128 for IPv6), got "${entry}"`);
+    }
+  }
+  return entries;
 }
 
 function int(env: Env, name: string, fallback: number, min: number, max: number): number {

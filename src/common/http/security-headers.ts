@@ -55,13 +55,28 @@ export function computeSecurityHeaders(options: HelmetOptions): SecurityHeaders 
   return { set: [...set], removed };
 }
 
-/** Sends the headers on every request (answers and errors, routes and 404s alike), on the raw response as helmet does. */
-export function registerSecurityHeaders(fastify: FastifyInstance, options: HelmetOptions = SECURITY_HEADER_OPTIONS): void {
-  const { set, removed } = computeSecurityHeaders(options);
-  fastify.addHook('onRequest', (_request, reply, done) => {
-    const raw = reply.raw;
-    for (const [name, value] of set) raw.setHeader(name, value);
-    for (const name of removed) raw.removeHeader(name);
+/**
+ * What every answer carries besides helmet's headers: its request id, and `Cache-Control:
+ * no-store` on everything (API, health, docs and errors alike). Answers hold case data and
+ * personal data; deciding by path which of them a cache may keep is how a percent-encoded spelling
+ * of a path once lost the header, so no answer is decided by path.
+ */
+export function applyBaseHeaders(raw: Pick<ServerResponse, 'setHeader' | 'removeHeader'>, headers: SecurityHeaders, requestId: string): void {
+  for (const [name, value] of headers.set) raw.setHeader(name, value);
+  for (const name of headers.removed) raw.removeHeader(name);
+  raw.setHeader('X-Request-Id', requestId);
+  raw.setHeader('Cache-Control', 'no-store');
+}
+
+/**
+ * Sends the headers on every request (answers and errors, routes and 404s alike), on the raw
+ * response as helmet does. Registered before any other onRequest hook, so that an answer a later
+ * hook sends (the 503 while shutting down) has them too; errors Fastify answers before any hook
+ * runs get them from framework-errors.ts.
+ */
+export function registerSecurityHeaders(fastify: FastifyInstance, headers: SecurityHeaders = computeSecurityHeaders(SECURITY_HEADER_OPTIONS)): void {
+  fastify.addHook('onRequest', (request, reply, done) => {
+    applyBaseHeaders(reply.raw, headers, String(request.id));
     done();
   });
 }

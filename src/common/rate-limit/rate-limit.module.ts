@@ -2,13 +2,18 @@ import { createHash } from 'node:crypto';
 import { ExecutionContext, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
+import { clientAddress } from '../http/client-address';
+import { routePath } from '../http/route-path';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 
 /**
  * A per-client request budget (RATE_LIMIT_PER_MINUTE) shared by all API replicas through Redis.
- * The tracker is the client IP; credential routes have a stricter budget of their own.
+ * The tracker is the client address (client-address.ts: the socket's, or what trusted proxies
+ * report); credential routes have a stricter budget of their own. Routes are recognised by the
+ * pattern the router matched (route-path.ts), never by the URL as the client spelled it.
  */
 const CREDENTIAL_ROUTES = new Set(['/api/v1/auth/login', '/api/v1/auth/refresh']);
 
@@ -22,9 +27,13 @@ function clientKey(_context: ExecutionContext, tracker: string): string {
   return createHash('sha256').update(tracker).digest('base64url');
 }
 
+function requestOf(context: ExecutionContext): FastifyRequest {
+  return context.switchToHttp().getRequest<FastifyRequest>();
+}
+
 function isCredentialRoute(context: ExecutionContext): boolean {
-  const request = context.switchToHttp().getRequest<{ method: string; url: string }>();
-  return request.method === 'POST' && CREDENTIAL_ROUTES.has(request.url.split('?')[0]);
+  const request = requestOf(context);
+  return request.method === 'POST' && CREDENTIAL_ROUTES.has(routePath(request));
 }
 
 @Module({
@@ -39,9 +48,10 @@ function isCredentialRoute(context: ExecutionContext): boolean {
           { name: 'credentials', ttl: 60_000, limit: config.login.ratePerMinute, skipIf: (context) => !isCredentialRoute(context) },
         ],
         generateKey: clientKey,
+        getTracker: (request: Record<string, unknown>) => clientAddress(request as unknown as FastifyRequest),
         storage: new RedisThrottlerStorage(config.redisUrl, config.queuePrefix),
         // Health checks come from load balancers and orchestrators, not clients.
-        skipIf: (context) => context.switchToHttp().getRequest<{ url: string }>().url.startsWith('/health/'),
+        skipIf: (context) => routePath(requestOf(context)).startsWith('/health/'),
       }),
     }),
   ],
