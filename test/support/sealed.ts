@@ -5,8 +5,8 @@ import { sealSessionText } from '../../src/field-work/session-text';
 
 let cipher: PersonalDataCipher | undefined;
 
-/** The cipher of the test configuration: what an app started by startTestApp() encrypts with. */
-function testCipher(): PersonalDataCipher {
+/** The cipher of the test configuration: what an app started by startTestApp() (or a drill's processes) encrypts with. */
+export function testCipher(): PersonalDataCipher {
   cipher ??= personalDataCipherFrom(loadConfig({ ...process.env, NODE_ENV: 'test' }));
   return cipher;
 }
