@@ -358,7 +358,7 @@ describe('/sessions', () => {
       `SELECT column_name, is_nullable FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'sessions'`);
     const schema = new Map(rows.map((r) => [r.column_name, r.is_nullable === 'YES']));
     const declared = jsonColumns(SESSION_ITEM_FIELDS, 's');
-    // 18 fields, less the three free-text holes Node fills in (title, place, summary).
+    // 18 fields; the title slot holds the sealed text (read by a subquery), place and summary are written null: Node fills in all three.
     assert.equal(declared.length, 15);
     for (const { column, nullable } of declared) assert.equal(nullable, schema.get(column), `sessions.${column}`);
   });

@@ -88,7 +88,7 @@ export class PersonErasure {
       }
     }
 
-    for (const source of FREE_TEXT_SOURCES) {
+    for (const source of matcher.searchable ? FREE_TEXT_SOURCES : []) {
       await this.scan(manager, source, [person.countryCode, links.sessions, links.disputes, person.id], async (row) => {
         const next = this.redact(source, row, matcher);
         if (next === null) return;

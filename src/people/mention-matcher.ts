@@ -28,6 +28,11 @@ export class MentionMatcher {
     this.phones = identity.phones.map((p) => digits(fold(p).folded)).filter((d) => d.length >= 6).map((d) => d.slice(-8));
   }
 
+  /** False when there is nothing to look for (a person recorded without a name, or erased before). */
+  get searchable(): boolean {
+    return this.names !== null || this.phones.length > 0;
+  }
+
   /** Whether `text` mentions the person (full name or phone; name parts are not enough). */
   mentions(text: string): boolean {
     return this.ranges(fold(text), false).length > 0;

@@ -10,12 +10,8 @@
  * costs the parser an operator lookup each (both made the list query 30-70% dearer).
  */
 
-/**
- * How a column is written. A kind ending in `?` may be NULL; one without must be NOT NULL. A
- * `hole` is a value PostgreSQL cannot write (text it holds only encrypted): the object is then
- * written as segments around it (jsonObjectSqlSegments), and Node puts the value in between.
- */
-export type JsonKind = `${BaseKind}` | `${BaseKind}?` | 'hole';
+/** How a column is written. A kind ending in `?` may be NULL; one without must be NOT NULL. */
+export type JsonKind = `${BaseKind}` | `${BaseKind}?`;
 
 type BaseKind =
   /** Any text: escaped by to_json(). */
@@ -40,9 +36,9 @@ const ISO_INSTANT = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 const MAX_CONCAT_ARGS = 100;
 
 /** A value as the pieces concat() writes: text between literal quotes where that is enough. */
-type Piece = { literal: string } | { sql: string } | { hole: string };
+type Piece = { literal: string } | { sql: string };
 
-function valuePieces(sql: string, kind: Exclude<JsonKind, 'hole'>): Piece[] {
+function valuePieces(sql: string, kind: JsonKind): Piece[] {
   const quoted = (text: string): Piece[] => [{ literal: '"' }, { sql: text }, { literal: '"' }];
   // concat() writes NULL as '', so a nullable value is written whole or as null, never bare.
   const orNull = (json: string): Piece[] => [{ sql: `coalesce(${json}::text, 'null')` }];
@@ -73,9 +69,7 @@ function objectPieces(fields: readonly JsonField[]): Piece[] {
     // Keys are written into a SQL literal and a JSON string: identifiers only, nothing to escape.
     if (!KEY.test(key)) throw new Error(`JSON key ${JSON.stringify(key)} must be an identifier`);
     pieces.push({ literal: `${i === 0 ? '' : ','}"${key}":` });
-    if (field.length === 2) pieces.push(...objectPieces(field[1]));
-    else if (field[2] === 'hole') pieces.push({ hole: key });
-    else pieces.push(...valuePieces(field[1], field[2]));
+    pieces.push(...(field.length === 2 ? objectPieces(field[1]) : valuePieces(field[1], field[2])));
   });
   pieces.push({ literal: '}' });
   return pieces;
@@ -90,18 +84,7 @@ function concat(args: string[]): string {
 
 /** The object as one text expression (adjacent literals merged into one argument). */
 export function jsonObjectSql(fields: readonly JsonField[]): string {
-  const segments = jsonObjectSqlSegments(fields);
-  if (segments.length !== 1) throw new Error('jsonObjectSql() of fields with holes: use jsonObjectSqlSegments()');
-  return segments[0];
-}
-
-/**
- * The object as text expressions around its holes, in order: n holes give n + 1 segments, and the
- * object is `segment0 + JSON of hole 1 + segment1 + …`. Without holes, one segment: the object.
- */
-export function jsonObjectSqlSegments(fields: readonly JsonField[]): string[] {
-  const segments: string[] = [];
-  let args: string[] = [];
+  const args: string[] = [];
   let literal = '';
   for (const piece of objectPieces(fields)) {
     if ('literal' in piece) {
@@ -110,21 +93,10 @@ export function jsonObjectSqlSegments(fields: readonly JsonField[]): string[] {
     }
     if (literal) args.push(`'${literal}'`);
     literal = '';
-    if ('sql' in piece) {
-      args.push(piece.sql);
-      continue;
-    }
-    segments.push(args.length ? concat(args) : "''");
-    args = [];
+    args.push(piece.sql);
   }
   args.push(`'${literal}'`);
-  segments.push(concat(args));
-  return segments;
-}
-
-/** The keys of the holes, in the order their values go between the segments. */
-export function jsonHoles(fields: readonly JsonField[]): string[] {
-  return objectPieces(fields).flatMap((piece) => ('hole' in piece ? [piece.hole] : []));
+  return concat(args);
 }
 
 /** The columns of `alias` a field list reads, with whether it lets them be NULL (for schema checks). */
@@ -133,7 +105,6 @@ export function jsonColumns(fields: readonly JsonField[], alias: string): { colu
   return fields.flatMap((field) => {
     if (field.length === 2) return jsonColumns(field[1], alias);
     const [, sql, kind] = field;
-    if (kind === 'hole') return [];
     return sql.startsWith(prefix) && KEY.test(sql.slice(prefix.length)) ? [{ column: sql.slice(prefix.length), nullable: kind.endsWith('?') }] : [];
   });
 }
