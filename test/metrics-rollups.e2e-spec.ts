@@ -251,7 +251,7 @@ describe('metrics rollups', () => {
     await t.db.query(`UPDATE sessions SET text_enc = $2 WHERE id = $1`, [sessions[4], sealedSessionText('Renamed')]);
     await t.db.query(`UPDATE disputes SET severity = 'high' WHERE id = $1`, [disputes[10]]);
     await t.db.query(`UPDATE initiatives SET title_enc = $2, version = version + 1 WHERE id = $1`, [initiatives[12], sealed('Renamed', INITIATIVE_CIPHER.title)]);
-    await t.db.query(`UPDATE disbursements SET reference = 'R-1' WHERE ctid IN (SELECT ctid FROM disbursements LIMIT 1)`);
+    await t.db.query(`UPDATE disbursements SET reference_enc = $1 WHERE ctid IN (SELECT ctid FROM disbursements LIMIT 1)`, [sealed('R-1', INITIATIVE_CIPHER.disbursementReference)]);
     await t.db.query(`UPDATE early_warnings SET severity = 'high' WHERE id = $1`, [warnings[6]]);
     assert.equal(await dirtyCount(), 0);
   });
