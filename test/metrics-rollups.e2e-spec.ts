@@ -9,6 +9,8 @@ import { adminToken } from './support/auth';
 import { insertNetwork, insertParticipant, insertPartner, insertPolicePartner } from './support/fixtures';
 import { insertIndicatorValue, insertMetricsDispute, insertMetricsInitiative, insertMetricsSession, insertMetricsWarning, monthOf } from './support/metrics';
 import { startTestApp, TestApp } from './support/test-app';
+import { sealed, sealedSessionText } from './support/sealed';
+import { INITIATIVE_CIPHER } from '../src/initiatives/initiative-text';
 import { DataSource } from 'typeorm';
 
 const GROUPS = ['tribal_elder', 'lawyer', 'journalist', 'womens_group', 'youth_group'];
@@ -246,10 +248,10 @@ describe('metrics rollups', () => {
     await refresh();
     await assertSameAsRaw('after refreshing those writes');
     // A title change is no figure: it marks nothing, on any table.
-    await t.db.query(`UPDATE sessions SET title = 'Renamed' WHERE id = $1`, [sessions[4]]);
+    await t.db.query(`UPDATE sessions SET text_enc = $2 WHERE id = $1`, [sessions[4], sealedSessionText('Renamed')]);
     await t.db.query(`UPDATE disputes SET severity = 'high' WHERE id = $1`, [disputes[10]]);
-    await t.db.query(`UPDATE initiatives SET title = 'Renamed', version = version + 1 WHERE id = $1`, [initiatives[12]]);
-    await t.db.query(`UPDATE disbursements SET reference = 'R-1' WHERE ctid IN (SELECT ctid FROM disbursements LIMIT 1)`);
+    await t.db.query(`UPDATE initiatives SET title_enc = $2, version = version + 1 WHERE id = $1`, [initiatives[12], sealed('Renamed', INITIATIVE_CIPHER.title)]);
+    await t.db.query(`UPDATE disbursements SET reference_enc = $1 WHERE ctid IN (SELECT ctid FROM disbursements LIMIT 1)`, [sealed('R-1', INITIATIVE_CIPHER.disbursementReference)]);
     await t.db.query(`UPDATE early_warnings SET severity = 'high' WHERE id = $1`, [warnings[6]]);
     assert.equal(await dirtyCount(), 0);
   });
@@ -297,8 +299,8 @@ describe('metrics rollups', () => {
     try {
       await writer.query('BEGIN');
       await writer.query(
-        `INSERT INTO sessions (id, network_id, country_code, title, kind, held_on) SELECT gen_random_uuid(), n.id, n.country_code, 'Open', 'dialogue', '2015-07-20' FROM networks n WHERE n.id = $1`,
-        [networks[2]],
+        `INSERT INTO sessions (id, network_id, country_code, text_enc, kind, held_on) SELECT gen_random_uuid(), n.id, n.country_code, $2, 'dialogue', '2015-07-20' FROM networks n WHERE n.id = $1`,
+        [networks[2], sealedSessionText('Open')],
       );
       const during = await refresh();
       assert.ok(during.cells >= 1);

@@ -9,6 +9,7 @@ import { Pool } from 'pg';
 import { JOBS, QUEUES } from '../src/common/jobs/job-names';
 import { SCHEDULES } from '../src/common/jobs/schedules';
 import { createTestDatabase } from './support/test-database';
+import { sealedSessionText } from './support/sealed';
 
 const WORKER = join(__dirname, '..', 'src', 'worker.js');
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -85,7 +86,9 @@ describe('the built worker process', () => {
     const { rows: [country] } = await db.query(`SELECT code FROM countries ORDER BY code LIMIT 1`);
     const network = randomUUID();
     await db.query(`INSERT INTO networks (id, country_code, name, level, admin_area, established_on) VALUES ($1, $2, 'Rollup net', 'district', 'Somewhere', '2015-01-01')`, [network, country.code]);
-    await db.query(`INSERT INTO sessions (id, network_id, country_code, title, kind, held_on, unnamed_women) VALUES ($1, $2, $3, 'Rollup', 'dialogue', '2016-03-04', 3)`, [randomUUID(), network, country.code]);
+    await db.query(`INSERT INTO sessions (id, network_id, country_code, text_enc, kind, held_on, unnamed_women) VALUES ($1, $2, $3, $4, 'dialogue', '2016-03-04', 3)`, [
+      randomUUID(), network, country.code, sealedSessionText('Rollup'),
+    ]);
     await waitFor('the dirty month to be refreshed', async () => Number((await db.query('SELECT count(*) AS n FROM metrics_dirty_months')).rows[0].n) === 0);
     const { rows } = await db.query(`SELECT sessions, unnamed_attendances FROM metrics_country_months WHERE country_code = $1 AND month = '2016-03-01'`, [country.code]);
     assert.deepEqual(rows, [{ sessions: 1, unnamed_attendances: 3 }]);

@@ -1,7 +1,7 @@
 import * as argon2 from 'argon2';
 import { Client } from 'pg';
 import { loadConfig } from '../../src/config/app-config';
-import { PersonalDataCipher } from '../../src/common/crypto/personal-data-cipher';
+import { personalDataCipherFrom } from '../../src/common/crypto/cipher-from-config';
 import { benchKeys } from '../lib/bench-keys';
 import { DatasetStamp, databaseUrl, migrateDataset, withClient } from '../lib/bench-database';
 import { attendanceSteps, BulkStep, otherSteps, programmeSteps, sessionSteps } from './bulk-tables';
@@ -40,26 +40,26 @@ export async function generateDataset(size: DatasetSize, seed: number, log: Log)
   await lap('migrations', () => migrateDataset(database));
 
   const config = loadConfig();
-  const cipher = new PersonalDataCipher(new Map([...config.dataEncryptionOldKeys, [config.dataEncryptionKeyId, config.dataEncryptionKey]]), config.dataEncryptionKeyId);
+  const cipher = personalDataCipherFrom(config);
   const lanes = [await connect(database, seed), await connect(database, seed)];
   try {
     let restore: string[] = [];
     await lap('drop keys and indexes for the load', async () => (restore = (await dropKeysAndIndexes(lanes[0])).create));
     const run = (client: Client, steps: BulkStep[]) => async () => {
-      for (const step of steps) await client.query(step.sql);
+      for (const step of steps) await client.query(step.sql, step.params);
     };
     await lap('load (two lanes)', () => Promise.all([
-      lap('lane 1: attendance and action points', run(lanes[0], attendanceSteps(size))),
+      lap('lane 1: attendance and action points', run(lanes[0], attendanceSteps(size, cipher))),
       (async () => {
         const b = lanes[1];
         await lap('programme structure', run(b, programmeSteps(size)));
         await lap('participants (encrypted)', () => loadParticipants(b, cipher, size, seed));
         await lap('police partners (encrypted)', () => loadPolicePartners(b, cipher, size, seed));
-        await lap('sessions', run(b, sessionSteps(size)));
+        await lap('sessions', run(b, sessionSteps(size, cipher)));
         await lap('disputes (encrypted)', () => loadDisputes(b, cipher, size, seed));
         await lap('dispute history', () => loadDisputeHistory(b));
         await lap('dispute–session links', () => loadDisputeSessions(b));
-        await lap('initiatives, early warnings, indicators', run(b, otherSteps(size)));
+        await lap('initiatives, early warnings, indicators', run(b, otherSteps(size, cipher)));
         await lap('bench users and API keys', () => loadUsersAndKeys(b, seed));
       })(),
     ]));

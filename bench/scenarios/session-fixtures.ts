@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { PoolClient } from 'pg';
 import { auditMaterialAroundSeq } from '../../src/common/audit/audit-chain';
+import { REDACTED } from '../../src/common/audit/audit.service';
+import { personalDataCipherFrom } from '../../src/common/crypto/cipher-from-config';
+import { PersonalDataCipher } from '../../src/common/crypto/personal-data-cipher';
+import { loadConfig } from '../../src/config/app-config';
+import { FIELD_WORK_CIPHER, sealSessionText } from '../../src/field-work/session-text';
 import { BENCH_COUNTRY, BenchKey } from '../lib/bench-keys';
 import { withClient } from '../lib/bench-database';
 
@@ -68,7 +73,11 @@ export interface FloorActor {
  * runs, i.e. committed before it. The response is then stored inside the write's transaction
  * (one UPDATE of the claimed row), which is the least the contract allows.
  */
+let floorCipher: PersonalDataCipher | undefined;
+
 export async function writeSessionFloor(client: PoolClient, body: NewSession, actor: FloorActor): Promise<void> {
+  // The same rows as the API's: the free text encrypted (with the bench's configured key).
+  floorCipher ??= personalDataCipherFrom(loadConfig());
   const id = randomUUID();
   const principalKey = `api_key:${actor.key.id}`;
   const participantIds = body.attendance.map((a) => a.participantId);
@@ -90,7 +99,7 @@ export async function writeSessionFloor(client: PoolClient, body: NewSession, ac
   // The audit event, staged in the same statement: the database chains it while the transaction commits.
   const event = {
     id: randomUUID(), occurredAt: new Date(), actorKind: 'api_key', actorId: actor.key.id, actorRole: actor.key.role,
-    action: 'create', entity: 'session', entityId: id, changes: { title: { to: body.title }, attendance: { to: 8 }, actionPoints: { to: 2 } }, requestId: randomUUID(),
+    action: 'create', entity: 'session', entityId: id, changes: { title: { to: REDACTED }, attendance: { to: 8 }, actionPoints: { to: 2 } }, requestId: randomUUID(),
   };
   const material = auditMaterialAroundSeq(event);
   const claimSql = actor.claim.kind === 'idempotency'
@@ -100,19 +109,19 @@ export async function writeSessionFloor(client: PoolClient, body: NewSession, ac
        VALUES ($17, $18::text::uuid, 'sessions', 'POST', $19, 201, $1, now())`;
   await client.query(
     `WITH s AS (
-       INSERT INTO sessions (id, network_id, country_code, title, kind, held_on, duration_minutes, topics, unnamed_women, unnamed_men, unnamed_youth)
+       INSERT INTO sessions (id, network_id, country_code, text_enc, kind, held_on, duration_minutes, topics, unnamed_women, unnamed_men, unnamed_youth)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)),
      a AS (INSERT INTO session_attendance (id, session_id, participant_id, police_partner_id, role, position)
        SELECT gen_random_uuid(), $1, p, NULL, r, o - 1 FROM unnest($12::uuid[], $13::text[]) WITH ORDINALITY AS x(p, r, o)),
-     ap AS (INSERT INTO action_points (id, session_id, description, due_on, status, position)
+     ap AS (INSERT INTO action_points (id, session_id, description_enc, due_on, status, position)
        SELECT gen_random_uuid(), $1, d, due, 'open', o - 1 FROM unnest($14::text[], $15::date[]) WITH ORDINALITY AS x(d, due, o)),
      c AS (${claimSql}),
      e AS (INSERT INTO audit_pending (id, occurred_at, actor_kind, actor_id, actor_role, action, entity, entity_id, changes, request_id, material_before, material_after)
        VALUES ($20, $21, $22, $23, $24, $25, $26, $27, $28::jsonb, $29, $30, $31))
      SELECT $16::int AS done`,
-    [id, body.networkId, rows[0].country, body.title, body.kind, body.heldOn, body.durationMinutes, body.topics,
+    [id, body.networkId, rows[0].country, sealSessionText(floorCipher, { title: body.title, place: null, summary: null }), body.kind, body.heldOn, body.durationMinutes, body.topics,
      body.unnamedAttendance.women, body.unnamedAttendance.men, body.unnamedAttendance.youth,
-     participantIds, body.attendance.map((a) => a.role), body.actionPoints.map((p) => p.description), body.actionPoints.map((p) => p.dueOn), 1,
+     participantIds, body.attendance.map((a) => a.role), body.actionPoints.map((p) => floorCipher!.encrypt(p.description, FIELD_WORK_CIPHER.actionPointDescription)), body.actionPoints.map((p) => p.dueOn), 1,
      principalKey, actor.claim.kind === 'idempotency' ? actor.claim.key : actor.claim.clientId,
      actor.claim.kind === 'idempotency' ? actor.claim.responseBody : actor.claim.hash,
      event.id, event.occurredAt, event.actorKind, event.actorId, event.actorRole, event.action, event.entity, event.entityId,

@@ -1,6 +1,6 @@
 /** Loads the demo data set into DATABASE_URL (run by `npm run demo`; safe to run again). */
 import { loadConfig } from '../config/app-config';
-import { PersonalDataCipher } from '../common/crypto/personal-data-cipher';
+import { personalDataCipherFrom } from '../common/crypto/cipher-from-config';
 import { createDataSource } from '../database/data-source';
 import { DEMO_PASSWORD, DEMO_USERS, loadDemoData } from './demo-data';
 
@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const dataSource = await createDataSource(config.databaseUrl).initialize();
   try {
-    const cipher = new PersonalDataCipher(new Map([...config.dataEncryptionOldKeys, [config.dataEncryptionKeyId, config.dataEncryptionKey]]), config.dataEncryptionKeyId);
+    const cipher = personalDataCipherFrom(config);
     const counts = await loadDemoData(dataSource, cipher);
     // Fresh statistics, so the planner sees the loaded tables as they are (where autovacuum is off,
     // as on our development machines, it would otherwise plan every query for empty tables).

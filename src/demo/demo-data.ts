@@ -85,9 +85,9 @@ export async function loadDemoData(dataSource: DataSource, cipher: PersonalDataC
       counts[what] = (counts[what] ?? 0) + rows;
       await audit.record(manager, SYSTEM_ACTOR, { action: 'import', entity: what, entityId: batch, changes: { rows: { to: rows }, source: { to: 'demo data' } } });
     };
-    await loadDemoFieldWork(m, random, insert, auditBatch, demoId);
+    await loadDemoFieldWork(m, random, insert, auditBatch, demoId, cipher);
     await loadDemoDisputes(m, random, insert, cipher, demoId);
-    await loadDemoInitiatives(m, insert, demoId);
+    await loadDemoInitiatives(m, insert, demoId, cipher);
     for (const u of DEMO_USERS) {
       await insert('user', 'users', {
         id: demoId(`user-${u.email}`), email: u.email, password_hash: await hash(DEMO_PASSWORD, { type: 2 }), role: u.role,

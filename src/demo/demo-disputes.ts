@@ -1,11 +1,10 @@
 import { EntityManager } from 'typeorm';
 import { PersonalDataCipher } from '../common/crypto/personal-data-cipher';
+import { CIPHER } from '../disputes/dispute-mapper';
 import { DemoInsert } from './demo-field-work';
 import { DEMO_NETWORKS, DEMO_PARTNERS } from './demo-programme';
 import { SeededRandom } from './random';
 
-// The same contexts the disputes module encrypts with (src/disputes/dispute-mapper.ts).
-const CIPHER = { description: 'dispute.description', partyLabel: 'dispute.partyLabel', resolutionTerms: 'dispute.resolutionTerms', historyNote: 'dispute.historyNote' };
 
 /** Workflow paths through the dispute states (api.md), so every status has a realistic history. */
 const PATHS: string[][] = [
@@ -77,7 +76,7 @@ export async function loadDemoDisputes(m: EntityManager, random: SeededRandom, i
         resolution_terms_enc: resolvedOn ? cipher.encrypt('Both sides accept the elders\' settlement; compensation paid in two instalments.', CIPHER.resolutionTerms) : null,
         resolution_agreed_on: resolvedOn, resolution_follow_up_on: null,
         referral_to: referredStep >= 0 ? random.pick(['police', 'court', 'prosecution', 'local_government']) : null,
-        referral_reference: referredStep >= 0 ? `REF-${network.country}-${1000 + i}` : null, resolved_on: resolvedOn,
+        referral_reference_enc: referredStep >= 0 ? cipher.encrypt(`REF-${network.country}-${1000 + i}`, CIPHER.referralReference) : null, resolved_on: resolvedOn,
       });
       if (!isNew) continue;
       await m.query(

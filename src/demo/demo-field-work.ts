@@ -1,5 +1,8 @@
 import { EntityManager } from 'typeorm';
+import { PersonalDataCipher } from '../common/crypto/personal-data-cipher';
+import { EARLY_WARNING_CIPHER } from '../early-warning/early-warning-text';
 import { SessionKind, SessionTopic } from '../field-work/field-work-enums';
+import { FIELD_WORK_CIPHER, sealSessionText } from '../field-work/session-text';
 import { DEMO_NETWORKS, DEMO_PARTNERS } from './demo-programme';
 import { SeededRandom } from './random';
 
@@ -35,7 +38,8 @@ const MONTH_WEIGHT = [1.0, 1.1, 1.2, 1.2, 1.0, 0.8, 0.7, 0.7, 1.0, 1.2, 1.1, 0.8
  * Two years (2015–2016) of dialogue sessions in every local network, with named attendance drawn
  * from the network's consenting members and police partners, unnamed attendance, and action points
  * that were mostly followed up; early warnings across the 14 risk factors; and monthly community
- * indicators — in Kirkuk, reported crime falls by about three quarters from 2015 to 2016.
+ * indicators — in Kirkuk, reported crime falls by about three quarters from 2015 to 2016. Free
+ * text is stored encrypted, as the API stores it.
  */
 export async function loadDemoFieldWork(
   m: EntityManager,
@@ -43,6 +47,7 @@ export async function loadDemoFieldWork(
   insert: DemoInsert,
   auditBatch: DemoAuditBatch,
   demoId: (name: string) => string,
+  cipher: PersonalDataCipher,
 ): Promise<void> {
   const local = DEMO_NETWORKS.filter((n) => n.level === 'district' || n.level === 'community');
   for (const network of local) {
@@ -73,10 +78,15 @@ export async function loadDemoFieldWork(
         const unnamed = { women: random.int(0, 8), men: random.int(0, 10), youth: random.int(0, 6) };
         const facilitator = facilitators.length ? random.pick(facilitators) : null;
         const sessionId = demoId(key);
+        const text = {
+          title: `${network.name}: ${topics[0].replace(/_/g, ' ')} (${month})`,
+          place: `${network.adminArea} community hall`,
+          summary: `Participants discussed ${topics.map((t) => t.replace(/_/g, ' ')).join(', ')} and agreed next steps.`,
+        };
         const isNew = await insert('session', 'sessions', {
-          id: sessionId, network_id: networkId, country_code: network.country, title: `${network.name}: ${topics[0].replace(/_/g, ' ')} (${month})`,
-          kind, held_on: heldOn, duration_minutes: random.pick([90, 120, 150, 180]), place: `${network.adminArea} community hall`,
-          facilitator_partner_id: facilitator, topics, summary: `Participants discussed ${topics.map((t) => t.replace(/_/g, ' ')).join(', ')} and agreed next steps.`,
+          id: sessionId, network_id: networkId, country_code: network.country, text_enc: sealSessionText(cipher, text),
+          kind, held_on: heldOn, duration_minutes: random.pick([90, 120, 150, 180]),
+          facilitator_partner_id: facilitator, topics,
           unnamed_women: unnamed.women, unnamed_men: unnamed.men, unnamed_youth: unnamed.youth,
         });
         if (!isNew) continue;
@@ -89,15 +99,15 @@ export async function loadDemoFieldWork(
         );
         for (const [i, point] of points.entries()) {
           await m.query(
-            `INSERT INTO action_points (id, session_id, description, due_on, status, position) VALUES ($1, $2, $3, ($4::date + 30), $5, $6)`,
-            [demoId(`${key}-ap-${i}`), sessionId, point.description, heldOn, point.status, i + 1],
+            `INSERT INTO action_points (id, session_id, description_enc, due_on, status, position) VALUES ($1, $2, $3, ($4::date + 30), $5, $6)`,
+            [demoId(`${key}-ap-${i}`), sessionId, cipher.encrypt(point.description, FIELD_WORK_CIPHER.actionPointDescription), heldOn, point.status, i + 1],
           );
         }
       }
     }
   }
-  await loadEarlyWarnings(m, random, insert, demoId);
-  await loadIndicators(m, random, auditBatch, demoId);
+  await loadEarlyWarnings(m, random, insert, demoId, cipher);
+  await loadIndicators(m, random, auditBatch, demoId, cipher);
 }
 
 const WARNINGS: { country: string; network?: string; factors: number[]; severity: string; status: string; description: string }[] = [
@@ -113,7 +123,7 @@ const WARNINGS: { country: string; network?: string; factors: number[]; severity
   { country: 'NP', factors: [3], severity: 'low', status: 'reported', description: 'Police posts left unstaffed in several rural wards.' },
 ];
 
-async function loadEarlyWarnings(m: EntityManager, random: SeededRandom, insert: DemoInsert, demoId: (name: string) => string): Promise<void> {
+async function loadEarlyWarnings(m: EntityManager, random: SeededRandom, insert: DemoInsert, demoId: (name: string) => string, cipher: PersonalDataCipher): Promise<void> {
   const paths: Record<string, string[]> = {
     reported: [], verified: ['verified'], dismissed: ['dismissed'], escalated: ['verified', 'escalated'], resolved: ['verified', 'resolved'],
   };
@@ -121,25 +131,27 @@ async function loadEarlyWarnings(m: EntityManager, random: SeededRandom, insert:
     const id = demoId(`early-warning-${i}`);
     const observedOn = `2016-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`;
     const isNew = await insert('early_warning', 'early_warnings', {
-      id, country_code: w.country, network_id: w.network ? demoId(w.network) : null, observed_on: observedOn, place: null,
-      risk_factors: w.factors, description: w.description, severity: w.severity, status: w.status,
+      id, country_code: w.country, network_id: w.network ? demoId(w.network) : null, observed_on: observedOn, place_enc: null,
+      risk_factors: w.factors, description_enc: cipher.encrypt(w.description, EARLY_WARNING_CIPHER.description), severity: w.severity, status: w.status,
     });
     if (!isNew) continue;
     let from = 'reported';
     for (const [step, to] of paths[w.status].entries()) {
       await m.query(
-        `INSERT INTO early_warning_history (id, early_warning_id, from_status, to_status, note, actor_kind, actor_id, occurred_at)
+        `INSERT INTO early_warning_history (id, early_warning_id, from_status, to_status, note_enc, actor_kind, actor_id, occurred_at)
          VALUES ($1, $2, $3, $4, $5, 'system', NULL, $6::date + $7::int * 7)`,
-        [demoId(`early-warning-${i}-h${step}`), id, from, to, `Demo: ${to} by the country office`, observedOn, step + 1],
+        [demoId(`early-warning-${i}-h${step}`), id, from, to, cipher.encrypt(`Demo: ${to} by the country office`, EARLY_WARNING_CIPHER.historyNote), observedOn, step + 1],
       );
       from = to;
     }
   }
 }
 
-async function loadIndicators(m: EntityManager, random: SeededRandom, audit: DemoAuditBatch, demoId: (name: string) => string): Promise<void> {
+async function loadIndicators(m: EntityManager, random: SeededRandom, audit: DemoAuditBatch, demoId: (name: string) => string, cipher: PersonalDataCipher): Promise<void> {
   const local = DEMO_NETWORKS.filter((n) => n.level === 'district' || n.level === 'community');
   const kirkuk = new Set(['iq-kirkuk-city', 'iq-hawija', 'iq-daquq']);
+  const survey = cipher.encrypt('Community perception survey', EARLY_WARNING_CIPHER.indicatorSource);
+  const police = cipher.encrypt('District police records', EARLY_WARNING_CIPHER.indicatorSource);
   for (const network of local) {
     const rows: { id: string; indicator: string; period: string; value: number }[] = [];
     for (const [monthIndex, period] of MONTHS.entries()) {
@@ -157,11 +169,11 @@ async function loadIndicators(m: EntityManager, random: SeededRandom, audit: Dem
     }
     // One statement and one audit event per network: 96 monthly values are one import.
     const inserted = (await m.query(
-      `INSERT INTO indicator_values (id, network_id, indicator, period, value, source)
-       SELECT id, $1, indicator, period, value, CASE WHEN indicator = 'trust_score' THEN 'Community perception survey' ELSE 'District police records' END
+      `INSERT INTO indicator_values (id, network_id, indicator, period, value, source_enc)
+       SELECT id, $1, indicator, period, value, CASE WHEN indicator = 'trust_score' THEN $6 ELSE $7 END
        FROM unnest($2::uuid[], $3::text[], $4::text[], $5::numeric[]) AS t(id, indicator, period, value)
        ON CONFLICT DO NOTHING RETURNING id`,
-      [demoId(network.key), rows.map((r) => r.id), rows.map((r) => r.indicator), rows.map((r) => r.period), rows.map((r) => r.value)],
+      [demoId(network.key), rows.map((r) => r.id), rows.map((r) => r.indicator), rows.map((r) => r.period), rows.map((r) => r.value), survey, police],
     )) as { id: string }[];
     if (inserted.length) await audit(m, 'indicator_value', `import-${network.key}`, inserted.length);
   }

@@ -1,4 +1,6 @@
 import { EntityManager } from 'typeorm';
+import { PersonalDataCipher } from '../common/crypto/personal-data-cipher';
+import { INITIATIVE_CIPHER } from '../initiatives/initiative-text';
 import { DemoInsert } from './demo-field-work';
 
 /** Initiatives of every category, from the examples in domain.md; amounts in exact decimals. */
@@ -19,8 +21,9 @@ const STATUS_PATH: Record<string, string[]> = {
   proposed: [], approved: ['approved'], in_progress: ['approved', 'in_progress'], completed: ['approved', 'in_progress', 'completed'], cancelled: ['approved', 'cancelled'],
 };
 
-/** Funded initiatives with their disbursements (never over budget), milestones and status history. */
-export async function loadDemoInitiatives(m: EntityManager, insert: DemoInsert, demoId: (name: string) => string): Promise<void> {
+/** Funded initiatives with their disbursements (never over budget), milestones and status history; free text encrypted. */
+export async function loadDemoInitiatives(m: EntityManager, insert: DemoInsert, demoId: (name: string) => string, cipher: PersonalDataCipher): Promise<void> {
+  const seal = (value: string, context: string) => cipher.encrypt(value, context);
   for (const [n, i] of INITIATIVES.entries()) {
     const id = demoId(`initiative-${i.key}`);
     const networkId = demoId(i.network);
@@ -28,8 +31,11 @@ export async function loadDemoInitiatives(m: EntityManager, insert: DemoInsert, 
     const origin = (await m.query('SELECT id FROM sessions WHERE network_id = $1 ORDER BY held_on, id LIMIT 1', [networkId])) as { id: string }[];
     const startOn = `2015-${String(3 + n).padStart(2, '0')}-01`;
     const isNew = await insert('initiative', 'initiatives', {
-      id, network_id: networkId, country_code: network.country_code, title: i.title,
-      problem_statement: `Raised in dialogue sessions of the network: ${i.title.toLowerCase()} would answer a problem participants named repeatedly.`,
+      id, network_id: networkId, country_code: network.country_code, title_enc: seal(i.title, INITIATIVE_CIPHER.title),
+      problem_statement_enc: seal(
+        `Raised in dialogue sessions of the network: ${i.title.toLowerCase()} would answer a problem participants named repeatedly.`,
+        INITIATIVE_CIPHER.problemStatement,
+      ),
       category: i.category, funder: i.funder, budget_amount: i.budget, budget_currency: i.currency, status: i.status,
       start_on: i.status === 'proposed' ? null : startOn, end_on: i.status === 'completed' ? '2016-12-31' : null,
     });
@@ -39,24 +45,24 @@ export async function loadDemoInitiatives(m: EntityManager, insert: DemoInsert, 
     }
     for (const [k, amount] of i.paid.entries()) {
       await m.query(
-        `INSERT INTO disbursements (id, initiative_id, amount, currency, disbursed_on, reference) VALUES ($1, $2, $3, $4, $5::date + $6::int * 90, $7)`,
-        [demoId(`initiative-${i.key}-d${k}`), id, amount, i.currency, startOn, k, `TRANCHE-${k + 1}`],
+        `INSERT INTO disbursements (id, initiative_id, amount, currency, disbursed_on, reference_enc) VALUES ($1, $2, $3, $4, $5::date + $6::int * 90, $7)`,
+        [demoId(`initiative-${i.key}-d${k}`), id, amount, i.currency, startOn, k, seal(`TRANCHE-${k + 1}`, INITIATIVE_CIPHER.disbursementReference)],
       );
     }
     const milestones = ['Agreement signed with the local authority', 'Works or activities started', 'Handover and community event'];
     for (const [k, description] of milestones.entries()) {
       const achieved = i.status === 'completed' || (i.status === 'in_progress' && k < 2);
       await m.query(
-        `INSERT INTO milestones (id, initiative_id, description, due_on, achieved_on) VALUES ($1, $2, $3, $4::date + $5::int * 120, CASE WHEN $6 THEN $4::date + $5::int * 120 END)`,
-        [demoId(`initiative-${i.key}-m${k}`), id, description, startOn, k, achieved],
+        `INSERT INTO milestones (id, initiative_id, description_enc, due_on, achieved_on) VALUES ($1, $2, $3, $4::date + $5::int * 120, CASE WHEN $6 THEN $4::date + $5::int * 120 END)`,
+        [demoId(`initiative-${i.key}-m${k}`), id, seal(description, INITIATIVE_CIPHER.milestoneDescription), startOn, k, achieved],
       );
     }
     let from = 'proposed';
     for (const [step, to] of STATUS_PATH[i.status].entries()) {
       await m.query(
-        `INSERT INTO initiative_history (id, initiative_id, from_status, to_status, note, actor_kind, actor_id, occurred_at)
+        `INSERT INTO initiative_history (id, initiative_id, from_status, to_status, note_enc, actor_kind, actor_id, occurred_at)
          VALUES ($1, $2, $3, $4, $5, 'system', NULL, $6::date + $7::int * 60)`,
-        [demoId(`initiative-${i.key}-h${step}`), id, from, to, `Demo: ${to.replace('_', ' ')}`, startOn, step],
+        [demoId(`initiative-${i.key}-h${step}`), id, from, to, seal(`Demo: ${to.replace('_', ' ')}`, INITIATIVE_CIPHER.historyNote), startOn, step],
       );
       from = to;
     }

@@ -1,4 +1,5 @@
 import { RequestContext } from '../common/context/request-context';
+import { mayViewFreeText, unseal } from '../common/crypto/free-text';
 import { PersonalDataCipher } from '../common/crypto/personal-data-cipher';
 import { DisputeHistory } from './dispute-history.entity';
 import { DisputeParty } from './dispute-party.entity';
@@ -11,17 +12,8 @@ export const CIPHER = {
   partyLabel: 'dispute.partyLabel',
   resolutionTerms: 'dispute.resolutionTerms',
   historyNote: 'dispute.historyNote',
+  referralReference: 'dispute.referralReference',
 } as const;
-
-/**
- * Case text (description, party labels, resolution terms, notes) may identify people. It is shown
- * to admin, country staff of the dispute's country and partner users (who only ever load
- * disputes of their own networks); hq_analyst gets the rest of the record.
- */
-export function mayViewCaseText(ctx: RequestContext, countryCode: string): boolean {
-  const { role, countryCodes } = ctx.principal;
-  return role === 'admin' || role === 'partner' || (role === 'country_staff' && countryCodes.includes(countryCode));
-}
 
 export interface DisputeChildren {
   parties: DisputeParty[];
@@ -36,8 +28,10 @@ export function toDisputeDto(
   children: DisputeChildren,
   history?: DisputeHistory[],
 ): DisputeDto {
-  const show = mayViewCaseText(ctx, d.countryCode);
-  const open = (value: string | null, context: string) => (show && value !== null ? cipher.decrypt(value, context) : null);
+  // Case text (description, party labels, resolution terms, referral reference, notes) may identify
+  // people: shown by the one free-text rule (mayViewFreeText), never to hq_analyst.
+  const show = mayViewFreeText(ctx, d.countryCode);
+  const open = (value: string | null, context: string) => unseal(cipher, show, value, context);
   return {
     id: d.id,
     networkId: d.networkId,
@@ -55,7 +49,7 @@ export function toDisputeDto(
     resolution: d.resolutionAgreedOn
       ? { terms: open(d.resolutionTermsEnc, CIPHER.resolutionTerms), agreedOn: d.resolutionAgreedOn, followUpOn: d.resolutionFollowUpOn }
       : null,
-    referral: d.referralTo ? { to: d.referralTo, reference: d.referralReference } : null,
+    referral: d.referralTo ? { to: d.referralTo, reference: open(d.referralReferenceEnc, CIPHER.referralReference) } : null,
     resolvedOn: d.resolvedOn,
     version: d.version,
     archivedAt: d.archivedAt?.toISOString() ?? null,

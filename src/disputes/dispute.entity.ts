@@ -11,7 +11,7 @@ import {
 /**
  * A dispute mediated in a network. `countryCode` is copied from the network on creation, so
  * scoping and reporting filter on this row alone. Text that may identify people (description,
- * resolution terms) is stored only encrypted (`*_enc`, PersonalDataCipher).
+ * resolution terms, referral reference) is stored only encrypted (`*_enc`, PersonalDataCipher).
  */
 @Entity('disputes')
 @Index(['countryCode', 'reportedOn'])
@@ -85,8 +85,9 @@ export class Dispute {
   @Column('text', { nullable: true })
   referralTo!: ReferralTarget | null;
 
+  /** PersonalDataCipher, context `dispute.referralReference`: a receiving institution's reference can name a person. */
   @Column('text', { nullable: true })
-  referralReference!: string | null;
+  referralReferenceEnc!: string | null;
 
   /** The day the parties agreed (resolution.agreedOn), set on entering resolved: days to resolution = resolved_on − reported_on. */
   @Column('date', { nullable: true })

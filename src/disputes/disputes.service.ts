@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { actorOf, AuditService, diffChanges, REDACTED } from '../common/audit/audit.service';
 import { assertVersion } from '../common/concurrency/etag';
 import { RequestContext } from '../common/context/request-context';
+import { seal } from '../common/crypto/free-text';
 import { PersonalDataCipher } from '../common/crypto/personal-data-cipher';
 import { paginate } from '../common/pagination/cursor';
 import { Page } from '../common/pagination/page-query.dto';
@@ -183,7 +184,9 @@ export class DisputesService {
           resolvedOn: agreedOn,
         });
       }
-      if (dto.referral) Object.assign(set, { referralTo: dto.referral.to, referralReference: dto.referral.reference ?? null });
+      if (dto.referral) {
+        Object.assign(set, { referralTo: dto.referral.to, referralReferenceEnc: seal(this.cipher, dto.referral.reference ?? null, CIPHER.referralReference) });
+      }
       const updated = await manager
         .createQueryBuilder()
         .update(Dispute)
@@ -195,7 +198,7 @@ export class DisputesService {
       const result = await this.load(manager, ctx, id);
       const changes: Record<string, unknown> = { status: { from: current.status, to: dto.to }, note: REDACTED };
       if (dto.resolution) changes.resolution = { to: { terms: REDACTED, agreedOn: dto.resolution.agreedOn, followUpOn: dto.resolution.followUpOn ?? null } };
-      if (dto.referral) changes.referral = { to: { to: dto.referral.to, reference: dto.referral.reference ?? null } };
+      if (dto.referral) changes.referral = { to: { to: dto.referral.to, reference: dto.referral.reference === undefined ? null : REDACTED } };
       await this.audit.record(manager, actorOf(ctx), { action: 'transition', entity: 'dispute', entityId: id, changes });
       return result;
     });

@@ -22,8 +22,9 @@ export class EarlyWarningHistory {
   @Column('text')
   toStatus!: EarlyWarningStatus;
 
+  /** PersonalDataCipher, context `early_warning.historyNote`: notes may name people. */
   @Column('text')
-  note!: string;
+  noteEnc!: string;
 
   /** `user` or `api_key`, with its id: the audit log has the full actor. */
   @Column('text')

@@ -12,7 +12,8 @@ const RISK_FACTOR_SET = `'{${Array.from({ length: MAX_RISK_FACTOR }, (_, i) => i
 /**
  * An early-warning report tagged with atrocity risk factors. `networkId` is optional (a report
  * may concern a place no network covers); when set, the network is in the same country. Reports
- * without a network are invisible to partner users, whose scope is their networks.
+ * without a network are invisible to partner users, whose scope is their networks. The place and
+ * the description may name people (who is threatened, by whom): stored only encrypted.
  */
 @Entity('early_warnings')
 @Index(['countryCode', 'observedOn', 'id'])
@@ -47,15 +48,17 @@ export class EarlyWarning extends VersionedRecord {
   @Column('date')
   observedOn!: string;
 
+  /** PersonalDataCipher, context `early_warning.place`. */
   @Column('text', { nullable: true })
-  place!: string | null;
+  placeEnc!: string | null;
 
   /** Sorted, distinct numbers 1–14. */
   @Column('smallint', { array: true })
   riskFactors!: number[];
 
+  /** PersonalDataCipher, context `early_warning.description`. */
   @Column('text')
-  description!: string;
+  descriptionEnc!: string;
 
   @Column('text')
   severity!: Severity;

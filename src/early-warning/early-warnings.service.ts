@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { actorOf, AuditService, diffChanges } from '../common/audit/audit.service';
+import { actorOf, AuditService, diffChanges, REDACTED } from '../common/audit/audit.service';
 import { assertVersion } from '../common/concurrency/etag';
 import { RequestContext } from '../common/context/request-context';
+import { mayViewFreeText, seal, unseal } from '../common/crypto/free-text';
+import { PersonalDataCipher } from '../common/crypto/personal-data-cipher';
 import { JOBS, QUEUES } from '../common/jobs/job-names';
 import { OutboxService } from '../common/jobs/outbox/outbox.service';
 import { paginate } from '../common/pagination/cursor';
@@ -16,6 +18,7 @@ import {
 import { EarlyWarningStatus } from './early-warning-enums';
 import { EarlyWarningHistory } from './early-warning-history.entity';
 import { hideUnreadableSource } from './early-warning-visible-refs';
+import { EARLY_WARNING_CIPHER } from './early-warning-text';
 import { requireCountry, requireNetwork, requireSourceSession } from './early-warning-references';
 import { EARLY_WARNING_WORKFLOW } from './early-warning-workflow';
 import { EarlyWarning } from './early-warning.entity';
@@ -26,6 +29,8 @@ const SCOPE = { country: 'w.country_code', network: 'w.network_id' };
 const CLOSED: readonly EarlyWarningStatus[] = ['dismissed', 'resolved'];
 
 const sortedSet = (values: number[]) => [...new Set(values)].sort((a, b) => a - b);
+/** Free text: may name people, so audited by name only. */
+const SENSITIVE = ['place', 'description'];
 
 @Injectable()
 export class EarlyWarningsService {
@@ -33,6 +38,7 @@ export class EarlyWarningsService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly cipher: PersonalDataCipher,
   ) {}
 
   async create(ctx: RequestContext, dto: CreateEarlyWarningDto): Promise<EarlyWarningDto> {
@@ -59,11 +65,17 @@ export class EarlyWarningsService {
         status: 'reported' as const,
         sourceSessionId: dto.sourceSessionId ?? null,
       };
-      await manager.insert(EarlyWarning, { id, ...fields });
+      const { place, description, ...columns } = fields;
+      await manager.insert(EarlyWarning, {
+        id,
+        ...columns,
+        placeEnc: seal(this.cipher, place, EARLY_WARNING_CIPHER.place),
+        descriptionEnc: seal(this.cipher, description, EARLY_WARNING_CIPHER.description),
+      });
       if (fields.severity === 'critical') await this.notifyCritical(manager, id, 'reported');
-      // The description can name people: the audit keeps that it was set, not its text.
-      await this.audit.record(manager, actorOf(ctx), { action: 'create', entity: 'early_warning', entityId: id, changes: diffChanges(null, fields, ['description']) });
-      return toDto(await manager.findOneByOrFail(EarlyWarning, { id }));
+      // The place and description can name people: the audit keeps that they were set, not their text.
+      await this.audit.record(manager, actorOf(ctx), { action: 'create', entity: 'early_warning', entityId: id, changes: diffChanges(null, fields, SENSITIVE) });
+      return this.toDto(ctx, await manager.findOneByOrFail(EarlyWarning, { id }));
     });
   }
 
@@ -85,13 +97,13 @@ export class EarlyWarningsService {
       direction: 'DESC',
       keyOf: (w) => [w.observedOn, w.id],
     });
-    return { data: await hideUnreadableSource(this.dataSource.manager, ctx, page.data.map((w) => toDto(w))), nextCursor: page.nextCursor };
+    return { data: await hideUnreadableSource(this.dataSource.manager, ctx, page.data.map((w) => this.toDto(ctx, w))), nextCursor: page.nextCursor };
   }
 
   async get(ctx: RequestContext, id: string): Promise<EarlyWarningDto> {
     const manager = this.dataSource.manager;
     const warning = await this.findVisible(manager, ctx, id, false);
-    const [dto] = await hideUnreadableSource(manager, ctx, [toDto(warning, await this.history(manager, id))]);
+    const [dto] = await hideUnreadableSource(manager, ctx, [this.toDto(ctx, warning, await this.history(manager, id))]);
     return dto;
   }
 
@@ -102,32 +114,40 @@ export class EarlyWarningsService {
       const before = {
         networkId: current.networkId,
         observedOn: current.observedOn,
-        place: current.place,
+        place: unseal(this.cipher, true, current.placeEnc, EARLY_WARNING_CIPHER.place),
         riskFactors: current.riskFactors,
-        description: current.description,
+        description: this.cipher.decrypt(current.descriptionEnc, EARLY_WARNING_CIPHER.description),
         severity: current.severity,
         sourceSessionId: current.sourceSessionId,
       };
+      const sent = Object.fromEntries(Object.entries(dto).filter(([, value]) => value !== undefined)) as UpdateEarlyWarningDto;
       const after = {
         ...before,
-        ...dto,
-        ...(dto.riskFactors ? { riskFactors: sortedSet(dto.riskFactors) } : {}),
+        ...sent,
+        ...(sent.riskFactors ? { riskFactors: sortedSet(sent.riskFactors) } : {}),
       };
-      const changes = diffChanges(before, after, ['description']);
-      if (!Object.keys(changes).length) return toDto(current);
+      const changes = diffChanges(before, after, SENSITIVE);
+      if (!Object.keys(changes).length) return this.toDto(ctx, current);
       if (changes.networkId && after.networkId) await requireNetwork(manager, ctx, after.networkId, current.countryCode);
       if (changes.sourceSessionId && after.sourceSessionId) await requireSourceSession(manager, ctx, after.sourceSessionId, current.countryCode);
 
+      const { place, description, ...columns } = after;
       await manager
         .createQueryBuilder()
         .update(EarlyWarning)
-        .set({ ...after, version: () => 'version + 1' })
+        .set({
+          ...columns,
+          // Re-sealed only when changed: an unchanged ciphertext stays byte for byte.
+          placeEnc: changes.place ? seal(this.cipher, place, EARLY_WARNING_CIPHER.place) : current.placeEnc,
+          descriptionEnc: changes.description ? seal(this.cipher, description, EARLY_WARNING_CIPHER.description) : current.descriptionEnc,
+          version: () => 'version + 1',
+        })
         .where('id = :id AND version = :version', { id, version: current.version })
         .execute();
       const raised = before.severity !== 'critical' && after.severity === 'critical' && !CLOSED.includes(current.status);
       if (raised) await this.notifyCritical(manager, id, 'raised');
       await this.audit.record(manager, actorOf(ctx), { action: 'update', entity: 'early_warning', entityId: id, changes });
-      return toDto(await manager.findOneByOrFail(EarlyWarning, { id }));
+      return this.toDto(ctx, await manager.findOneByOrFail(EarlyWarning, { id }));
     });
   }
 
@@ -148,7 +168,7 @@ export class EarlyWarningsService {
         earlyWarningId: id,
         fromStatus: current.status,
         toStatus: dto.to,
-        note: dto.note,
+        noteEnc: seal(this.cipher, dto.note, EARLY_WARNING_CIPHER.historyNote),
         actorKind: ctx.principal.kind,
         actorId: ctx.principal.id,
         occurredAt: new Date(),
@@ -158,9 +178,9 @@ export class EarlyWarningsService {
         action: 'transition',
         entity: 'early_warning',
         entityId: id,
-        changes: { status: { from: current.status, to: dto.to } },
+        changes: { status: { from: current.status, to: dto.to }, note: { to: REDACTED } },
       });
-      return toDto(await manager.findOneByOrFail(EarlyWarning, { id }), await this.history(manager, id));
+      return this.toDto(ctx, await manager.findOneByOrFail(EarlyWarning, { id }), await this.history(manager, id));
     });
   }
 
@@ -201,26 +221,38 @@ export class EarlyWarningsService {
   private async history(manager: EntityManager, id: string): Promise<EarlyWarningHistory[]> {
     return manager.getRepository(EarlyWarningHistory).find({ where: { earlyWarningId: id }, order: { occurredAt: 'ASC', id: 'ASC' } });
   }
-}
 
-function toDto(w: EarlyWarning, history?: EarlyWarningHistory[]): EarlyWarningDto {
-  return {
-    id: w.id,
-    countryCode: w.countryCode,
-    networkId: w.networkId,
-    observedOn: w.observedOn,
-    place: w.place,
-    riskFactors: w.riskFactors.map(Number),
-    description: w.description,
-    severity: w.severity,
-    status: w.status,
-    sourceSessionId: w.sourceSessionId,
-    version: w.version,
-    archivedAt: w.archivedAt?.toISOString() ?? null,
-    createdAt: w.createdAt.toISOString(),
-    updatedAt: w.updatedAt.toISOString(),
-    ...(history
-      ? { history: history.map((h) => ({ from: h.fromStatus, to: h.toStatus, note: h.note, actorKind: h.actorKind, actorId: h.actorId, at: h.occurredAt.toISOString() })) }
-      : {}),
-  };
+  /** The report as the caller may see it: free text in clear or null (mayViewFreeText). */
+  private toDto(ctx: RequestContext, w: EarlyWarning, history?: EarlyWarningHistory[]): EarlyWarningDto {
+    const show = mayViewFreeText(ctx, w.countryCode);
+    const open = (stored: string | null, context: string) => unseal(this.cipher, show, stored, context);
+    return {
+      id: w.id,
+      countryCode: w.countryCode,
+      networkId: w.networkId,
+      observedOn: w.observedOn,
+      place: open(w.placeEnc, EARLY_WARNING_CIPHER.place),
+      riskFactors: w.riskFactors.map(Number),
+      description: open(w.descriptionEnc, EARLY_WARNING_CIPHER.description),
+      severity: w.severity,
+      status: w.status,
+      sourceSessionId: w.sourceSessionId,
+      version: w.version,
+      archivedAt: w.archivedAt?.toISOString() ?? null,
+      createdAt: w.createdAt.toISOString(),
+      updatedAt: w.updatedAt.toISOString(),
+      ...(history
+        ? {
+            history: history.map((h) => ({
+              from: h.fromStatus,
+              to: h.toStatus,
+              note: open(h.noteEnc, EARLY_WARNING_CIPHER.historyNote),
+              actorKind: h.actorKind,
+              actorId: h.actorId,
+              at: h.occurredAt.toISOString(),
+            })),
+          }
+        : {}),
+    };
+  }
 }

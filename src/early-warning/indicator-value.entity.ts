@@ -40,7 +40,10 @@ export class IndicatorValue extends VersionedRecord {
   @Column('numeric', { precision: 12, scale: 2 })
   value!: string;
 
-  /** Where the figure comes from, e.g. "District police station monthly report". */
+  /**
+   * Where the figure comes from, e.g. "District police station monthly report". Free text, so it
+   * may name a person (an informant, an officer): PersonalDataCipher, context `indicator_value.source`.
+   */
   @Column('text')
-  source!: string;
+  sourceEnc!: string;
 }

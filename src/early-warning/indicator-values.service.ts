@@ -4,32 +4,39 @@ import { DataSource, EntityManager } from 'typeorm';
 import { actorOf, AuditService, diffChanges } from '../common/audit/audit.service';
 import { assertVersion } from '../common/concurrency/etag';
 import { RequestContext } from '../common/context/request-context';
+import { mayViewFreeText, unseal } from '../common/crypto/free-text';
+import { PersonalDataCipher } from '../common/crypto/personal-data-cipher';
 import { paginate } from '../common/pagination/cursor';
 import { Page } from '../common/pagination/page-query.dto';
 import { badRequest, conflict, notFound } from '../common/problem/problem';
 import { applyScope } from '../common/scope/scope';
 import { CreateIndicatorValueDto, IndicatorValueDto, ListIndicatorValuesQueryDto, UpdateIndicatorValueDto } from './dto/indicator-value.dto';
 import { requireNetwork } from './early-warning-references';
+import { EARLY_WARNING_CIPHER } from './early-warning-text';
 import { indicatorValueProblem } from './indicator-rules';
 import { IndicatorValue } from './indicator-value.entity';
 
 // Indicator values have no country of their own: scope and the country filter go through the network.
 const SCOPE = { country: 'n.country_code', network: 'v.network_id' };
+/** The source is free text: audited by name only. */
+const SENSITIVE = ['source'];
 
 @Injectable()
 export class IndicatorValuesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly cipher: PersonalDataCipher,
   ) {}
 
   async create(ctx: RequestContext, dto: CreateIndicatorValueDto): Promise<IndicatorValueDto> {
     return this.dataSource.transaction(async (manager) => {
       const countryCode = await requireNetwork(manager, ctx, dto.networkId);
       const id = randomUUID();
-      const fields = { networkId: dto.networkId, indicator: dto.indicator, period: dto.period, value: String(dto.value), source: dto.source };
+      const fields = { networkId: dto.networkId, indicator: dto.indicator, period: dto.period, value: String(dto.value) };
       // ON CONFLICT DO NOTHING against the partial unique index, then name the live value.
-      const inserted = (await manager.createQueryBuilder().insert().into(IndicatorValue).values({ id, ...fields }).orIgnore().returning('id').execute()).raw as unknown[];
+      const sourceEnc = this.cipher.encrypt(dto.source, EARLY_WARNING_CIPHER.indicatorSource);
+      const inserted = (await manager.createQueryBuilder().insert().into(IndicatorValue).values({ id, ...fields, sourceEnc }).orIgnore().returning('id').execute()).raw as unknown[];
       if (!inserted.length) {
         const live = await manager
           .getRepository(IndicatorValue)
@@ -42,8 +49,13 @@ export class IndicatorValuesService {
           existingId,
         });
       }
-      await this.audit.record(manager, actorOf(ctx), { action: 'create', entity: 'indicator_value', entityId: id, changes: diffChanges(null, { ...fields, value: dto.value }) });
-      return toDto(await manager.findOneByOrFail(IndicatorValue, { id }), countryCode);
+      await this.audit.record(manager, actorOf(ctx), {
+        action: 'create',
+        entity: 'indicator_value',
+        entityId: id,
+        changes: diffChanges(null, { ...fields, value: dto.value, source: dto.source }, SENSITIVE),
+      });
+      return this.toDto(ctx, await manager.findOneByOrFail(IndicatorValue, { id }), countryCode);
     });
   }
 
@@ -58,12 +70,12 @@ export class IndicatorValuesService {
     if (query.to) qb.andWhere('v.period <= :to', { to: query.to });
     const page = await paginate(qb, query, { list: 'GET /indicator-values', sortExpression: 'v.period', tieBreaker: 'v.id', keyOf: (v) => [v.period, v.id] });
     const countries = await this.countriesOf(page.data.map((v) => v.networkId));
-    return { data: page.data.map((v) => toDto(v, countries.get(v.networkId)!)), nextCursor: page.nextCursor };
+    return { data: page.data.map((v) => this.toDto(ctx, v, countries.get(v.networkId)!)), nextCursor: page.nextCursor };
   }
 
   async get(ctx: RequestContext, id: string): Promise<IndicatorValueDto> {
     const { value, countryCode } = await this.findVisible(this.dataSource.manager, ctx, id, false);
-    return toDto(value, countryCode);
+    return this.toDto(ctx, value, countryCode);
   }
 
   async update(ctx: RequestContext, id: string, expectedVersion: number | undefined, dto: UpdateIndicatorValueDto): Promise<IndicatorValueDto> {
@@ -75,20 +87,21 @@ export class IndicatorValuesService {
         const problem = indicatorValueProblem(current.indicator, dto.value);
         if (problem) throw badRequest('1 field(s) failed validation.', [{ field: 'value', message: problem }]);
       }
-      const before = { value: Number(current.value), source: current.source };
+      const before = { value: Number(current.value), source: this.cipher.decrypt(current.sourceEnc, EARLY_WARNING_CIPHER.indicatorSource) };
       // Not `{ ...before, ...dto }`: the DTO instance carries absent fields as undefined, which
       // overwrote the value and reached PostgreSQL as the text "undefined" (a 500).
       const after = { value: dto.value ?? before.value, source: dto.source ?? before.source };
-      const changes = diffChanges(before, after);
-      if (!Object.keys(changes).length) return toDto(current, countryCode);
+      const changes = diffChanges(before, after, SENSITIVE);
+      if (!Object.keys(changes).length) return this.toDto(ctx, current, countryCode);
+      const sourceEnc = changes.source ? this.cipher.encrypt(after.source, EARLY_WARNING_CIPHER.indicatorSource) : current.sourceEnc;
       await manager
         .createQueryBuilder()
         .update(IndicatorValue)
-        .set({ value: String(after.value), source: after.source, version: () => 'version + 1' })
+        .set({ value: String(after.value), sourceEnc, version: () => 'version + 1' })
         .where('id = :id AND version = :version', { id, version: current.version })
         .execute();
       await this.audit.record(manager, actorOf(ctx), { action: 'update', entity: 'indicator_value', entityId: id, changes });
-      return toDto(await manager.findOneByOrFail(IndicatorValue, { id }), countryCode);
+      return this.toDto(ctx, await manager.findOneByOrFail(IndicatorValue, { id }), countryCode);
     });
   }
 
@@ -118,20 +131,21 @@ export class IndicatorValuesService {
     const rows = (await manager.query('SELECT id, country_code FROM networks WHERE id = ANY($1::uuid[])', [[...new Set(networkIds)]])) as { id: string; country_code: string }[];
     return new Map(rows.map((r) => [r.id, r.country_code]));
   }
-}
 
-function toDto(v: IndicatorValue, countryCode: string): IndicatorValueDto {
-  return {
-    id: v.id,
-    networkId: v.networkId,
-    countryCode,
-    indicator: v.indicator,
-    period: v.period,
-    value: Number(v.value),
-    source: v.source,
-    version: v.version,
-    archivedAt: v.archivedAt?.toISOString() ?? null,
-    createdAt: v.createdAt.toISOString(),
-    updatedAt: v.updatedAt.toISOString(),
-  };
+  /** The value as the caller may see it: the source in clear or null (mayViewFreeText). */
+  private toDto(ctx: RequestContext, v: IndicatorValue, countryCode: string): IndicatorValueDto {
+    return {
+      id: v.id,
+      networkId: v.networkId,
+      countryCode,
+      indicator: v.indicator,
+      period: v.period,
+      value: Number(v.value),
+      source: unseal(this.cipher, mayViewFreeText(ctx, countryCode), v.sourceEnc, EARLY_WARNING_CIPHER.indicatorSource),
+      version: v.version,
+      archivedAt: v.archivedAt?.toISOString() ?? null,
+      createdAt: v.createdAt.toISOString(),
+      updatedAt: v.updatedAt.toISOString(),
+    };
+  }
 }

@@ -18,8 +18,9 @@ export class ActionPoint {
   @JoinColumn({ name: 'session_id' })
   session?: Session;
 
+  /** PersonalDataCipher, context `action_point.description`: it may name people. */
   @Column('text')
-  description!: string;
+  descriptionEnc!: string;
 
   @Column('date', { nullable: true })
   dueOn!: string | null;

@@ -1,10 +1,13 @@
 import { DataSource } from 'typeorm';
 import { RequestContext } from '../common/context/request-context';
+import { mayViewAnyFreeText, mayViewFreeText } from '../common/crypto/free-text';
+import { PersonalDataCipher } from '../common/crypto/personal-data-cipher';
 import { keysetClause } from '../common/pagination/cursor';
 import { ScopedTable } from '../common/scope/readable-ids';
 import { scopeCondition } from '../common/scope/scope';
 import { JsonField, jsonObjectSql } from '../common/sql/json-object-sql';
 import { ListSessionsQueryDto } from './dto/session.dto';
+import { openSessionText, ShownSessionText, WITHHELD_SESSION_TEXT } from './session-text';
 
 /** Where a session keeps the facts that decide who sees it (common/scope). */
 export const SESSION_SCOPE = { country: 's.country_code', network: 's.network_id' };
@@ -15,18 +18,30 @@ export const SESSION_TABLE: ScopedTable = { table: 'sessions', alias: 's', colum
  * of these joined, not 50 rows of 23 columns parsed into objects and stringified again
  * (common/sql/json-object-sql). The e2e test compares the item with the full record of the same
  * session, and each kind's NULL (`?`) with the column's in the schema.
+ *
+ * The free text (title, place, summary) is one ciphertext, which PostgreSQL cannot open: it writes
+ * the ciphertext where the title goes and null for the place and the summary, and Node puts the
+ * three in (withFreeText). Measured: the ciphertext inside the one JSON text costs the query far
+ * less than returning it, or the item in pieces around it, as columns of their own. For a caller
+ * who may read no free text the query writes null in all three and reads no ciphertext at all.
  */
-export const SESSION_ITEM_FIELDS: readonly JsonField[] = [
-  ['id', 's.id', 'uuid'], ['networkId', 's.network_id', 'uuid'], ['countryCode', 's.country_code', 'string'],
-  ['title', 's.title', 'string'], ['kind', 's.kind', 'string'], ['heldOn', 's.held_on', 'date'],
-  ['durationMinutes', 's.duration_minutes', 'number?'], ['place', 's.place', 'string?'],
-  ['facilitatorPartnerId', 'f.facilitator_partner_id', 'uuid?'], ['topics', 's.topics', 'strings'], ['summary', 's.summary', 'string?'],
-  ['unnamedAttendance', [['women', 's.unnamed_women', 'number'], ['men', 's.unnamed_men', 'number'], ['youth', 's.unnamed_youth', 'number']]],
-  ['version', 's.version', 'number'], ['archivedAt', 's.archived_at', 'instant?'], ['createdAt', 's.created_at', 'instant'], ['updatedAt', 's.updated_at', 'instant'],
-  ['attendanceCounts', [['participants', 'a.participants', 'number'], ['policePartners', 'a.police_partners', 'number']]],
-  ['actionPointCounts', [['open', 'p.open', 'number'], ['done', 'p.done', 'number'], ['dropped', 'p.dropped', 'number']]],
-];
+export const SESSION_ITEM_FIELDS: readonly JsonField[] = itemFields('(SELECT x.text_enc FROM sessions x WHERE x.id = s.id)');
+const WITHOUT_TEXT_FIELDS = itemFields('NULL::text');
+
+function itemFields(title: string): JsonField[] {
+  return [
+    ['id', 's.id', 'uuid'], ['networkId', 's.network_id', 'uuid'], ['countryCode', 's.country_code', 'string'],
+    ['title', title, 'string?'], ['kind', 's.kind', 'string'], ['heldOn', 's.held_on', 'date'],
+    ['durationMinutes', 's.duration_minutes', 'number?'], ['place', 'NULL::text', 'string?'],
+    ['facilitatorPartnerId', 'f.facilitator_partner_id', 'uuid?'], ['topics', 's.topics', 'strings'], ['summary', 'NULL::text', 'string?'],
+    ['unnamedAttendance', [['women', 's.unnamed_women', 'number'], ['men', 's.unnamed_men', 'number'], ['youth', 's.unnamed_youth', 'number']]],
+    ['version', 's.version', 'number'], ['archivedAt', 's.archived_at', 'instant?'], ['createdAt', 's.created_at', 'instant'], ['updatedAt', 's.updated_at', 'instant'],
+    ['attendanceCounts', [['participants', 'a.participants', 'number'], ['policePartners', 'a.police_partners', 'number']]],
+    ['actionPointCounts', [['open', 'p.open', 'number'], ['done', 'p.done', 'number'], ['dropped', 'p.dropped', 'number']]],
+  ];
+}
 const SESSION_ITEM_JSON = jsonObjectSql(SESSION_ITEM_FIELDS);
+const WITHOUT_TEXT_JSON = jsonObjectSql(WITHOUT_TEXT_FIELDS);
 
 /**
  * One session's attendance and action-point counts. An aggregate without GROUP BY always yields
@@ -48,12 +63,13 @@ export interface SessionPageRow {
 
 /**
  * The page query (the bench's floor runs it too): the sessions matching `where` (on alias `s`)
- * first, LIMIT on sessions alone, then the counts and the JSON of those rows only.
- * `facilitatorVisible` (on `s`) decides whether facilitatorPartnerId is written or null.
+ * first, LIMIT on sessions alone, then the counts and the JSON of those rows only. Without
+ * `withText` the item holds no ciphertext (hq_analyst). `facilitatorVisible` (on `s`) decides
+ * whether facilitatorPartnerId is written or null.
  */
-export function sessionPageSql(where: string, orderBy: string, rows: number, facilitatorVisible = 'TRUE'): string {
-  return `SELECT ${SESSION_ITEM_JSON} AS json, to_char(s.held_on, 'YYYY-MM-DD') AS "heldOn", s.id
-       FROM (SELECT * FROM sessions s WHERE ${where} ORDER BY ${orderBy} LIMIT ${rows}) s
+export function sessionPageSql(where: string, orderBy: string, rows: number, withText = true, facilitatorVisible = 'TRUE'): string {
+  return `SELECT ${withText ? SESSION_ITEM_JSON : WITHOUT_TEXT_JSON} AS json, to_char(s.held_on, 'YYYY-MM-DD') AS "heldOn", s.id
+       FROM (SELECT ${PAGE_COLUMNS} FROM sessions s WHERE ${where} ORDER BY ${orderBy} LIMIT ${rows}) s
        CROSS JOIN LATERAL (SELECT CASE WHEN ${facilitatorVisible} THEN s.facilitator_partner_id END AS facilitator_partner_id) f ${SESSION_COUNTS}
       ORDER BY ${orderBy}`;
 }
@@ -65,13 +81,42 @@ export function sessionPageSql(where: string, orderBy: string, rows: number, fac
 export const FACILITATOR_SCOPE = { country: 's.country_code', partner: 's.facilitator_partner_id' };
 
 /**
+ * What the page's sort carries: every column but the ciphertext, which is read for the page's
+ * rows only (a scalar subquery by primary key), so the sort of a busy network's sessions does not
+ * drag a few hundred bytes of ciphertext per session through it.
+ */
+const PAGE_COLUMNS = ['id', 'network_id', 'country_code', 'kind', 'held_on', 'duration_minutes', 'facilitator_partner_id', 'topics', 'unnamed_women',
+  'unnamed_men', 'unnamed_youth', 'version', 'archived_at', 'created_at', 'updated_at'].map((c) => `s.${c}`).join(', ');
+
+const TITLE = '"title":"';
+const COUNTRY = '"countryCode":"';
+
+/**
+ * An item written with the ciphertext as its title, with the free text as `show(countryCode)`
+ * allows: the three fields in clear, or null. Every value before and between the three keys is a
+ * uuid, a code, a date or a number, so the keys are found where they are and nowhere else.
+ */
+export function withFreeText(json: string, open: (sealed: string) => ShownSessionText, show: (countryCode: string) => boolean): string {
+  const at = json.indexOf(TITLE);
+  if (at < 0) return json; // written without text: null already
+  const end = json.indexOf('"', at + TITLE.length);
+  const country = json.indexOf(COUNTRY) + COUNTRY.length;
+  const text = show(json.slice(country, country + 2)) ? open(json.slice(at + TITLE.length, end)) : WITHHELD_SESSION_TEXT;
+  const place = json.indexOf('"place":null', end);
+  const summary = json.indexOf('"summary":null', place);
+  if (place < 0 || summary < 0) throw new Error('a session list item without its place or summary');
+  return `${json.slice(0, at)}"title":${JSON.stringify(text.title)}${json.slice(end + 1, place)}"place":${JSON.stringify(text.place)}${
+    json.slice(place + 12, summary)}"summary":${JSON.stringify(text.summary)}${json.slice(summary + 14)}`;
+}
+
+/**
  * One page of sessions with their attendance and action-point counts in one query, as the JSON
  * text of a SessionPageDto. No entity hydration: a list is a read, not a write (conventions:
  * reporting reads are SQL). The SQL is assembled from fixed fragments and named parameters, with the
  * caller's scope from scopeCondition() (the one scoping helper) as its first condition: building
  * it with the query builder cost about as much CPU as the rest of the request's own code.
  */
-export async function listSessions(dataSource: DataSource, ctx: RequestContext, query: ListSessionsQueryDto): Promise<string> {
+export async function listSessions(dataSource: DataSource, cipher: PersonalDataCipher, ctx: RequestContext, query: ListSessionsQueryDto): Promise<string> {
   const scope = scopeCondition(ctx.principal, SESSION_SCOPE);
   const conditions = [scope.sql];
   const params: Record<string, unknown> = { ...scope.params };
@@ -94,12 +139,16 @@ export async function listSessions(dataSource: DataSource, ctx: RequestContext, 
   // Most recent first; the id breaks ties between sessions of one day.
   const keyset = keysetClause(query, { list: 'GET /sessions', sortExpression: 's.held_on', tieBreaker: 's.id', direction: 'DESC' });
   if (keyset.condition) where(keyset.condition.sql, keyset.condition.params);
+  const withText = mayViewAnyFreeText(ctx);
   const facilitator = scopeCondition(ctx.principal, FACILITATOR_SCOPE);
   const [sql, values] = dataSource.driver.escapeQueryWithParameters(
-    sessionPageSql(conditions.map((c) => `(${c})`).join(' AND '), keyset.orderBy, keyset.limit + 1, facilitator.sql),
+    sessionPageSql(conditions.map((c) => `(${c})`).join(' AND '), keyset.orderBy, keyset.limit + 1, withText, facilitator.sql),
     { ...params, ...facilitator.params },
   );
   const rows: SessionPageRow[] = await dataSource.query(sql, values);
   const { data, nextCursor } = keyset.cursor.page(rows, (r) => [r.heldOn, r.id]);
-  return `{"data":[${data.map((r) => r.json).join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`;
+  const open = (sealed: string) => openSessionText(cipher, sealed);
+  const show = (countryCode: string) => mayViewFreeText(ctx, countryCode);
+  const items = withText ? data.map((r) => withFreeText(r.json, open, show)) : data.map((r) => r.json);
+  return `{"data":[${items.join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`;
 }

@@ -9,7 +9,9 @@ import { CellKeyColumn } from '../common/entity/cell-key-column';
 
 /**
  * A dialogue session held by a network. `countryCode` is copied from the network when the
- * session is created, so scoping and reporting filter on the session row alone.
+ * session is created, so scoping and reporting filter on the session row alone. Its free text
+ * (title, place, summary) may name people and is stored only encrypted, in one value
+ * (`textEnc`, see session-text.ts).
  */
 @Entity('sessions')
 @Index(['networkId', 'heldOn'])
@@ -40,8 +42,9 @@ export class Session extends VersionedRecord {
   @JoinColumn({ name: 'country_code' })
   country?: Country;
 
+  /** PersonalDataCipher, context `session.text`: the title, place and summary as one JSON object. */
   @Column('text')
-  title!: string;
+  textEnc!: string;
 
   @Column('text')
   kind!: SessionKind;
@@ -52,9 +55,6 @@ export class Session extends VersionedRecord {
   @Column('int', { nullable: true })
   durationMinutes!: number | null;
 
-  @Column('text', { nullable: true })
-  place!: string | null;
-
   @Column('uuid', { nullable: true })
   facilitatorPartnerId!: string | null;
 
@@ -64,9 +64,6 @@ export class Session extends VersionedRecord {
 
   @Column('text', { array: true, default: () => "'{}'" })
   topics!: SessionTopic[];
-
-  @Column('text', { nullable: true })
-  summary!: string | null;
 
   /** People counted but not named (crowds at outreach events). */
   @Column('int', { default: 0 })

@@ -31,8 +31,9 @@ export class Disbursement {
   @Column('date')
   disbursedOn!: string;
 
+  /** PersonalDataCipher, context `disbursement.reference`: a voucher reference can name the payee. */
   @Column('text', { nullable: true })
-  reference!: string | null;
+  referenceEnc!: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

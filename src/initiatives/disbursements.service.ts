@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { actorOf, AuditService } from '../common/audit/audit.service';
+import { actorOf, AuditService, REDACTED } from '../common/audit/audit.service';
 import { RequestContext } from '../common/context/request-context';
+import { seal } from '../common/crypto/free-text';
+import { PersonalDataCipher } from '../common/crypto/personal-data-cipher';
 import { badRequest, conflict, notFound } from '../common/problem/problem';
 import { Disbursement } from './disbursement.entity';
 import { CreateDisbursementDto, DisbursementDto } from './dto/disbursement.dto';
 import { DISBURSABLE_STATUSES } from './initiative-enums';
 import { toDisbursementDto } from './initiative-mapper';
+import { INITIATIVE_CIPHER, textOpener } from './initiative-text';
 import { findInitiative, findLiveInitiative } from './initiatives.service';
 
 @Injectable()
@@ -15,6 +18,7 @@ export class DisbursementsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly cipher: PersonalDataCipher,
   ) {}
 
   /**
@@ -58,22 +62,24 @@ export class DisbursementsService {
         disbursedOn: dto.disbursedOn,
         reference: dto.reference ?? null,
       };
-      await manager.insert(Disbursement, { id, ...fields });
+      const { reference, ...columns } = fields;
+      await manager.insert(Disbursement, { id, ...columns, referenceEnc: seal(this.cipher, reference, INITIATIVE_CIPHER.disbursementReference) });
       await this.audit.record(manager, actorOf(ctx), {
         action: 'create',
         entity: 'disbursement',
         entityId: id,
-        changes: Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, { to: v }])),
+        // The reference is free text (it can name the payee): recorded as set, not copied.
+        changes: Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, { to: k === 'reference' ? REDACTED : v }])),
       });
-      return toDisbursementDto(await manager.findOneByOrFail(Disbursement, { id }));
+      return toDisbursementDto(textOpener(this.cipher, ctx, initiative.countryCode), await manager.findOneByOrFail(Disbursement, { id }));
     });
   }
 
   async get(ctx: RequestContext, initiativeId: string, id: string): Promise<DisbursementDto> {
     const manager = this.dataSource.manager;
-    await findInitiative(manager, ctx, initiativeId, false);
+    const initiative = await findInitiative(manager, ctx, initiativeId, false);
     const disbursement = await manager.findOneBy(Disbursement, { id, initiativeId });
     if (!disbursement) throw notFound('disbursement');
-    return toDisbursementDto(disbursement);
+    return toDisbursementDto(textOpener(this.cipher, ctx, initiative.countryCode), disbursement);
   }
 }

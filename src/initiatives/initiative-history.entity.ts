@@ -22,8 +22,9 @@ export class InitiativeHistory {
   @Column('text')
   toStatus!: InitiativeStatus;
 
+  /** PersonalDataCipher, context `initiative.historyNote`: notes may name people. */
   @Column('text', { nullable: true })
-  note!: string | null;
+  noteEnc!: string | null;
 
   /** `user` or `api_key`, with its id: the audit log has the full actor. */
   @Column('text')

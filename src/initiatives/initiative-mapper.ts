@@ -1,10 +1,13 @@
 import { EntityManager } from 'typeorm';
+import { RequestContext } from '../common/context/request-context';
+import { PersonalDataCipher } from '../common/crypto/personal-data-cipher';
 import { DisbursementDto } from './dto/disbursement.dto';
 import { InitiativeDto, InitiativeSummaryDto } from './dto/initiative.dto';
 import { MilestoneDto } from './dto/milestone.dto';
 import { Disbursement } from './disbursement.entity';
 import { InitiativeHistory } from './initiative-history.entity';
 import { InitiativeOriginSession } from './initiative-origin-session.entity';
+import { INITIATIVE_CIPHER, TextOpener, textOpener } from './initiative-text';
 import { Initiative } from './initiative.entity';
 import { Milestone } from './milestone.entity';
 
@@ -53,14 +56,14 @@ export async function originSessionIds(manager: EntityManager, ids: readonly str
   return map;
 }
 
-export function toSummary(i: Initiative, totals: MoneyTotals | undefined, sessions: string[]): InitiativeSummaryDto {
+export function toSummary(open: TextOpener, i: Initiative, totals: MoneyTotals | undefined, sessions: string[]): InitiativeSummaryDto {
   const currency = i.budgetCurrency;
   return {
     id: i.id,
     networkId: i.networkId,
     countryCode: i.countryCode,
-    title: i.title,
-    problemStatement: i.problemStatement,
+    title: open(i.titleEnc, INITIATIVE_CIPHER.title),
+    problemStatement: open(i.problemStatementEnc, INITIATIVE_CIPHER.problemStatement),
     originSessionIds: sessions,
     category: i.category,
     funder: i.funder,
@@ -77,33 +80,47 @@ export function toSummary(i: Initiative, totals: MoneyTotals | undefined, sessio
   };
 }
 
-/** Summaries for a page: one query per relation, never one per initiative. */
-export async function toSummaries(manager: EntityManager, initiatives: Initiative[]): Promise<InitiativeSummaryDto[]> {
+/** Summaries for a page, as the caller may see them: one query per relation, never one per initiative. */
+export async function toSummaries(manager: EntityManager, cipher: PersonalDataCipher, ctx: RequestContext, initiatives: Initiative[]): Promise<InitiativeSummaryDto[]> {
   const ids = initiatives.map((i) => i.id);
   // Sequential: inside a transaction every query shares one connection.
   const totals = await moneyTotals(manager, ids);
   const sessions = await originSessionIds(manager, ids);
-  return initiatives.map((i) => toSummary(i, totals.get(i.id), sessions.get(i.id) ?? []));
+  return initiatives.map((i) => toSummary(textOpener(cipher, ctx, i.countryCode), i, totals.get(i.id), sessions.get(i.id) ?? []));
 }
 
-export function toDisbursementDto(d: Disbursement): DisbursementDto {
-  return { id: d.id, amount: { amount: d.amount, currency: d.currency }, disbursedOn: d.disbursedOn, reference: d.reference, createdAt: d.createdAt.toISOString() };
+export function toDisbursementDto(open: TextOpener, d: Disbursement): DisbursementDto {
+  return {
+    id: d.id,
+    amount: { amount: d.amount, currency: d.currency },
+    disbursedOn: d.disbursedOn,
+    reference: open(d.referenceEnc, INITIATIVE_CIPHER.disbursementReference),
+    createdAt: d.createdAt.toISOString(),
+  };
 }
 
-export function toMilestoneDto(m: Milestone): MilestoneDto {
-  return { id: m.id, description: m.description, dueOn: m.dueOn, achievedOn: m.achievedOn, version: m.version };
+export function toMilestoneDto(open: TextOpener, m: Milestone): MilestoneDto {
+  return { id: m.id, description: open(m.descriptionEnc, INITIATIVE_CIPHER.milestoneDescription), dueOn: m.dueOn, achievedOn: m.achievedOn, version: m.version };
 }
 
-/** The full record for single reads and write answers. */
-export async function loadInitiativeDto(manager: EntityManager, i: Initiative): Promise<InitiativeDto> {
-  const [summary] = await toSummaries(manager, [i]);
+/** The full record for single reads and write answers, as the caller may see it. */
+export async function loadInitiativeDto(manager: EntityManager, cipher: PersonalDataCipher, ctx: RequestContext, i: Initiative): Promise<InitiativeDto> {
+  const open = textOpener(cipher, ctx, i.countryCode);
+  const [summary] = await toSummaries(manager, cipher, ctx, [i]);
   const disbursements = await manager.getRepository(Disbursement).find({ where: { initiativeId: i.id }, order: { disbursedOn: 'ASC', createdAt: 'ASC', id: 'ASC' } });
   const milestones = await manager.getRepository(Milestone).find({ where: { initiativeId: i.id }, order: { createdAt: 'ASC', id: 'ASC' } });
   const history = await manager.getRepository(InitiativeHistory).find({ where: { initiativeId: i.id }, order: { occurredAt: 'ASC', id: 'ASC' } });
   return {
     ...summary,
-    disbursements: disbursements.map(toDisbursementDto),
-    milestones: milestones.map(toMilestoneDto),
-    history: history.map((h) => ({ from: h.fromStatus, to: h.toStatus, note: h.note, actorKind: h.actorKind, actorId: h.actorId, at: h.occurredAt.toISOString() })),
+    disbursements: disbursements.map((d) => toDisbursementDto(open, d)),
+    milestones: milestones.map((m) => toMilestoneDto(open, m)),
+    history: history.map((h) => ({
+      from: h.fromStatus,
+      to: h.toStatus,
+      note: open(h.noteEnc, INITIATIVE_CIPHER.historyNote),
+      actorKind: h.actorKind,
+      actorId: h.actorId,
+      at: h.occurredAt.toISOString(),
+    })),
   };
 }

@@ -41,15 +41,18 @@ export class Initiative {
   @JoinColumn({ name: 'country_code' })
   country?: Country;
 
+  /** PersonalDataCipher, context `initiative.title`: free text may name people. */
   @Column('text')
-  title!: string;
+  titleEnc!: string;
 
+  /** PersonalDataCipher, context `initiative.problemStatement`. */
   @Column('text')
-  problemStatement!: string;
+  problemStatementEnc!: string;
 
   @Column('text')
   category!: InitiativeCategory;
 
+  /** An organisation (an embassy, a foundation), not a person: kept in clear for the exact-match filter. */
   @Column('text')
   funder!: string;
 

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { actorOf, AuditService, diffChanges } from '../common/audit/audit.service';
+import { actorOf, AuditService, diffChanges, REDACTED } from '../common/audit/audit.service';
 import { assertVersion } from '../common/concurrency/etag';
 import { RequestContext } from '../common/context/request-context';
+import { seal } from '../common/crypto/free-text';
+import { PersonalDataCipher } from '../common/crypto/personal-data-cipher';
 import { paginate } from '../common/pagination/cursor';
 import { badRequest, conflict, notFound } from '../common/problem/problem';
 import { applyScope } from '../common/scope/scope';
@@ -14,11 +16,15 @@ import { InitiativeHistory } from './initiative-history.entity';
 import { loadInitiativeDto, originSessionIds, toSummaries } from './initiative-mapper';
 import { InitiativeOriginSession } from './initiative-origin-session.entity';
 import { requireInitiativeNetwork, requireOriginSessions } from './initiative-references';
+import { INITIATIVE_CIPHER } from './initiative-text';
 import { assertTransition } from './initiative-workflow';
 import { Initiative } from './initiative.entity';
 
 /** Where an initiative keeps the facts that decide who sees it (common/scope). */
 export const INITIATIVE_SCOPE = { country: 'i.country_code', network: 'i.network_id' };
+
+/** Free text: may name people, so audited by name only. */
+const SENSITIVE = ['title', 'problemStatement'];
 
 /** The fields a PATCH body actually sent (class-transformer may leave the others as undefined). */
 export function definedOnly<T extends object>(dto: T): Partial<T> {
@@ -34,6 +40,7 @@ export class InitiativesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly cipher: PersonalDataCipher,
   ) {}
 
   async create(ctx: RequestContext, dto: CreateInitiativeDto): Promise<InitiativeDto> {
@@ -56,15 +63,16 @@ export class InitiativesService {
         startOn: dto.startOn ?? null,
         endOn: dto.endOn ?? null,
       };
-      await manager.insert(Initiative, { id, ...fields });
+      const { title, problemStatement, ...columns } = fields;
+      await manager.insert(Initiative, { id, ...columns, ...this.sealed({ title, problemStatement }) });
       await this.replaceOriginSessions(manager, id, sessions);
       await this.audit.record(manager, actorOf(ctx), {
         action: 'create',
         entity: 'initiative',
         entityId: id,
-        changes: { ...diffChanges(null, fields), originSessionIds: { to: sessions } },
+        changes: { ...diffChanges(null, fields, SENSITIVE), originSessionIds: { to: sessions } },
       });
-      return loadInitiativeDto(manager, await manager.findOneByOrFail(Initiative, { id }));
+      return loadInitiativeDto(manager, this.cipher, ctx, await manager.findOneByOrFail(Initiative, { id }));
     });
   }
 
@@ -86,12 +94,12 @@ export class InitiativesService {
       direction: 'DESC',
       keyOf: (i) => [i.createdAt.toISOString(), i.id],
     });
-    return { data: await toSummaries(this.dataSource.manager, page.data), nextCursor: page.nextCursor };
+    return { data: await toSummaries(this.dataSource.manager, this.cipher, ctx, page.data), nextCursor: page.nextCursor };
   }
 
   async get(ctx: RequestContext, id: string): Promise<InitiativeDto> {
     const manager = this.dataSource.manager;
-    return loadInitiativeDto(manager, await findInitiative(manager, ctx, id, false));
+    return loadInitiativeDto(manager, this.cipher, ctx, await findInitiative(manager, ctx, id, false));
   }
 
   async update(ctx: RequestContext, id: string, expectedVersion: number | undefined, dto: UpdateInitiativeDto): Promise<InitiativeDto> {
@@ -100,8 +108,8 @@ export class InitiativesService {
       const current = await findLiveInitiative(manager, ctx, id);
       assertVersion(current.version, expectedVersion);
       const before = {
-        title: current.title,
-        problemStatement: current.problemStatement,
+        title: this.cipher.decrypt(current.titleEnc, INITIATIVE_CIPHER.title),
+        problemStatement: this.cipher.decrypt(current.problemStatementEnc, INITIATIVE_CIPHER.problemStatement),
         category: current.category,
         funder: current.funder,
         budgetAmount: current.budgetAmount,
@@ -112,7 +120,7 @@ export class InitiativesService {
       const { budget, originSessionIds: sessionIds, ...rest } = dto;
       const after = { ...before, ...definedOnly(rest), ...(budget ? { budgetAmount: budget.amount, budgetCurrency: budget.currency } : {}) };
       assertDates(after.startOn, after.endOn);
-      const changes: Record<string, unknown> = diffChanges(before, after);
+      const changes: Record<string, unknown> = diffChanges(before, after, SENSITIVE);
       // "1250" and "1250.00" are the same budget: compare in numeric, not as strings.
       if (changes.budgetAmount) {
         const [{ same }] = (await manager.query('SELECT $1::numeric = $2::numeric AS same', [before.budgetAmount, after.budgetAmount])) as { same: boolean }[];
@@ -129,17 +137,23 @@ export class InitiativesService {
           changes.originSessionIds = { from: existing, to: sessionIds };
         }
       }
-      if (!Object.keys(changes).length) return loadInitiativeDto(manager, current);
+      if (!Object.keys(changes).length) return loadInitiativeDto(manager, this.cipher, ctx, current);
 
+      const { title, problemStatement, ...columns } = after;
       await manager
         .createQueryBuilder()
         .update(Initiative)
-        .set({ ...after, version: () => 'version + 1' })
+        .set({
+          ...columns,
+          titleEnc: changes.title ? seal(this.cipher, title, INITIATIVE_CIPHER.title) : current.titleEnc,
+          problemStatementEnc: changes.problemStatement ? seal(this.cipher, problemStatement, INITIATIVE_CIPHER.problemStatement) : current.problemStatementEnc,
+          version: () => 'version + 1',
+        })
         .where('id = :id AND version = :version', { id, version: current.version })
         .execute();
       if (changes.originSessionIds && sessionIds) await this.replaceOriginSessions(manager, id, sessionIds);
       await this.audit.record(manager, actorOf(ctx), { action: 'update', entity: 'initiative', entityId: id, changes });
-      return loadInitiativeDto(manager, await manager.findOneByOrFail(Initiative, { id }));
+      return loadInitiativeDto(manager, this.cipher, ctx, await manager.findOneByOrFail(Initiative, { id }));
     });
   }
 
@@ -160,7 +174,7 @@ export class InitiativesService {
         initiativeId: id,
         fromStatus: current.status,
         toStatus: dto.to,
-        note: dto.note ?? null,
+        noteEnc: seal(this.cipher, dto.note ?? null, INITIATIVE_CIPHER.historyNote),
         actorKind: ctx.principal.kind,
         actorId: ctx.principal.id,
         occurredAt: new Date(),
@@ -169,9 +183,9 @@ export class InitiativesService {
         action: 'transition',
         entity: 'initiative',
         entityId: id,
-        changes: { status: { from: current.status, to: dto.to } },
+        changes: { status: { from: current.status, to: dto.to }, ...(dto.note !== undefined ? { note: { to: REDACTED } } : {}) },
       });
-      return loadInitiativeDto(manager, await manager.findOneByOrFail(Initiative, { id }));
+      return loadInitiativeDto(manager, this.cipher, ctx, await manager.findOneByOrFail(Initiative, { id }));
     });
   }
 
@@ -182,6 +196,13 @@ export class InitiativesService {
       await manager.update(Initiative, { id }, { archivedAt: () => 'now()', version: () => 'version + 1' });
       await this.audit.record(manager, actorOf(ctx), { action: 'archive', entity: 'initiative', entityId: id });
     });
+  }
+
+  private sealed(text: { title: string; problemStatement: string }): Pick<Initiative, 'titleEnc' | 'problemStatementEnc'> {
+    return {
+      titleEnc: this.cipher.encrypt(text.title, INITIATIVE_CIPHER.title),
+      problemStatementEnc: this.cipher.encrypt(text.problemStatement, INITIATIVE_CIPHER.problemStatement),
+    };
   }
 
   private async replaceOriginSessions(manager: EntityManager, initiativeId: string, sessionIds: readonly string[]): Promise<void> {

@@ -15,8 +15,9 @@ export class Milestone {
   @JoinColumn({ name: 'initiative_id' })
   initiative?: Initiative;
 
+  /** PersonalDataCipher, context `milestone.description`: free text may name people. */
   @Column('text')
-  description!: string;
+  descriptionEnc!: string;
 
   @Column('date', { nullable: true })
   dueOn!: string | null;

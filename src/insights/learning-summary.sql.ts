@@ -57,7 +57,7 @@ interface InitiativesRow {
 
 const INITIATIVES_SQL = `
 WITH completed AS (
-  SELECT i.id, i.title, i.category, i.network_id,
+  SELECT i.id, i.category, i.network_id,
          COALESCE(i.end_on, (SELECT min(h.occurred_at AT TIME ZONE 'UTC')::date FROM initiative_history h
                               WHERE h.initiative_id = i.id AND h.to_status = 'completed')) AS completed_on
     FROM initiatives i
@@ -67,8 +67,8 @@ WITH completed AS (
 )
 SELECT (SELECT count(*) FROM in_period)::int AS total,
   COALESCE((SELECT jsonb_object_agg(c.category, c.n) FROM (SELECT category, count(*)::int AS n FROM in_period GROUP BY category) c), '{}'::jsonb) AS by_category,
-  COALESCE((SELECT jsonb_agg(jsonb_build_object('id', p.id, 'title', p.title, 'category', p.category, 'networkId', p.network_id, 'completedOn', p.completed_on)
-                    ORDER BY p.completed_on, p.title, p.id) FROM in_period p), '[]'::jsonb) AS items`;
+  COALESCE((SELECT jsonb_agg(jsonb_build_object('id', p.id, 'category', p.category, 'networkId', p.network_id, 'completedOn', p.completed_on)
+                    ORDER BY p.completed_on, p.id) FROM in_period p), '[]'::jsonb) AS items`;
 
 /**
  * $1: a country code, or null for the links of every country. Only confirmed links count: a

@@ -87,7 +87,9 @@ export class ParticipantsController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Erase a participant\'s personal data for good',
-    description: 'Wipes the encrypted name and phone and the duplicate-detection hash irreversibly; keeps the code, attributes and statistics. Erasing twice changes nothing.',
+    description:
+      'Wipes the encrypted name and phone, the duplicate-detection hash and the affiliation irreversibly; keeps the code, the statistical attributes and the links.' +
+      ' Then removes the person from everything else that shows them, in the same transaction: a dispute party that is the person is labelled "[erased]"; every mention of the full name or phone in the free text of the country (and of each part of the name in records the person is linked to) becomes "[erased]", each changed record audited as `redact`; stored Idempotency-Key responses about those records or showing the person are withdrawn (a retry gets 409). See docs/security.md, "Free text and erasure". Erasing twice changes nothing.',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiOkResponse({ type: ParticipantDto })

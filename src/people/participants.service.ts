@@ -13,6 +13,7 @@ import { applyScope } from '../common/scope/scope';
 import {
   ConsentDto, CreateParticipantDto, ListParticipantsQueryDto, ParticipantDto, UpdateParticipantDto,
 } from './dto/participant.dto';
+import { PersonErasure } from './erasure';
 import { Participant } from './participant.entity';
 import { ParticipantNetwork } from './participant-network.entity';
 import { CODE_KINDS } from './people-enums';
@@ -22,7 +23,8 @@ import { lockIdentity, mayViewIdentity, networkIdsOf, nextCode, PARTICIPANT_SCOP
 const ENTITY = 'participant';
 const NAME_CONTEXT = 'participant.fullName';
 const PHONE_CONTEXT = 'participant.phone';
-const SENSITIVE = ['fullName', 'phone'];
+/** Audited by name only: the identity, and the free text that may name people (the affiliation, what consent covers). */
+const SENSITIVE = ['fullName', 'phone', 'affiliation', 'consentScope'];
 
 @Injectable()
 export class ParticipantsService {
@@ -32,6 +34,7 @@ export class ParticipantsService {
     private readonly cipher: PersonalDataCipher,
     private readonly views: PersonalDataViews,
     private readonly idempotency: IdempotencyService,
+    private readonly erasure: PersonErasure,
   ) {}
 
   async create(ctx: RequestContext, dto: CreateParticipantDto, allowDuplicate = false): Promise<ParticipantDto> {
@@ -116,7 +119,7 @@ export class ParticipantsService {
         ...before,
         ...pick(dto, ['gender', 'ageBand', 'stakeholderGroup', 'affiliation', 'fullName', 'phone']),
         ...(dto.networkIds ? { networkIds: [...dto.networkIds].sort() } : {}),
-        ...(dto.consent ? { consent: consentView(dto.consent) } : {}),
+        ...(dto.consent ? auditableConsent(consentView(dto.consent)) : {}),
       };
       const changes = diffChanges(before, after, SENSITIVE);
       if (!Object.keys(changes).length) return this.respondWithoutWrite(ctx, manager, current);
@@ -164,24 +167,35 @@ export class ParticipantsService {
   }
 
   /**
-   * Wipes the identity for good (the ciphertexts and the blind index; nothing can bring them
-   * back) and keeps the pseudonymous row, its attributes and its links for statistics.
+   * Wipes the identity for good (the ciphertexts, the blind index and the affiliation; nothing
+   * can bring them back) and keeps the pseudonymous row, its statistical attributes and its links
+   * for statistics. Then removes the person from everything else that still shows them: dispute
+   * party labels, mentions in free text, stored responses (PersonErasure), in the same transaction.
    */
   async erase(ctx: RequestContext, id: string): Promise<ParticipantDto> {
     return this.dataSource.transaction(async (manager) => {
       const current = await this.lock(manager, ctx, id);
       if (!current.erasedAt) {
+        const fullName = current.fullNameEnc ? this.cipher.decrypt(current.fullNameEnc, NAME_CONTEXT) : null;
+        const phone = current.phoneEnc ? this.cipher.decrypt(current.phoneEnc, PHONE_CONTEXT) : null;
         await this.idempotency.forgetResponsesFor(manager, `/api/v1/participants/${id}`);
         await manager.update(
           Participant,
           { id },
-          { fullNameEnc: null, phoneEnc: null, identityIndex: null, erasedAt: () => 'now()', version: () => 'version + 1' },
+          { fullNameEnc: null, phoneEnc: null, identityIndex: null, affiliation: null, erasedAt: () => 'now()', version: () => 'version + 1' },
         );
+        const report = await this.erasure.eraseMentions(manager, ctx, { kind: 'participant', id, countryCode: current.countryCode, fullName, phone });
         await this.audit.record(manager, actorOf(ctx), {
           action: 'erase',
           entity: ENTITY,
           entityId: id,
-          changes: { fullName: { from: REDACTED, to: null }, phone: { from: REDACTED, to: null } },
+          changes: {
+            fullName: { from: REDACTED, to: null },
+            phone: { from: REDACTED, to: null },
+            ...(current.affiliation !== null ? { affiliation: { from: REDACTED, to: null } } : {}),
+            mentionsRedacted: { to: report.records },
+            storedResponsesWithdrawn: { to: report.storedResponses },
+          },
         });
       }
       return this.dtoFor(ctx, manager, await manager.findOneByOrFail(Participant, { id }));
@@ -278,8 +292,13 @@ function auditable(p: ParticipantDto) {
     stakeholderGroup: p.stakeholderGroup,
     affiliation: p.affiliation,
     networkIds: [...p.networkIds].sort(),
-    consent: p.consent,
+    ...auditableConsent(p.consent),
   };
+}
+
+/** Whether and when consent was given stay readable in the audit; what it covers is free text, audited by name (SENSITIVE). */
+function auditableConsent(c: ParticipantDto['consent']) {
+  return { consent: { given: c.given, recordedOn: c.recordedOn }, consentScope: c.scope };
 }
 
 function pick<T extends object, K extends keyof T>(source: T, keys: readonly K[]): Partial<Pick<T, K>> {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PersonErasure } from './erasure';
 import { ParticipantsController } from './participants.controller';
 import { ParticipantsService } from './participants.service';
 import { PeopleService } from './people.service';
@@ -8,7 +9,7 @@ import { PolicePartnersService } from './police-partners.service';
 
 @Module({
   controllers: [ParticipantsController, PolicePartnersController],
-  providers: [ParticipantsService, PolicePartnersService, PeopleService, PersonalDataViews],
+  providers: [ParticipantsService, PolicePartnersService, PeopleService, PersonalDataViews, PersonErasure],
   exports: [PeopleService],
 })
 export class PeopleModule {}

@@ -14,12 +14,14 @@ import { CreatePolicePartnerDto, ListPolicePartnersQueryDto, PolicePartnerDto, U
 import { CODE_KINDS } from './people-enums';
 import { requireNetworks, requireWritableCountry } from './people-references';
 import { lockIdentity, mayViewIdentity, networkIdsOf, nextCode, POLICE_PARTNER_SCOPE, PersonalDataViews } from './personal-data';
+import { PersonErasure } from './erasure';
 import { PolicePartner } from './police-partner.entity';
 import { PolicePartnerNetwork } from './police-partner-network.entity';
 
 const ENTITY = 'police_partner';
 const NAME_CONTEXT = 'police_partner.fullName';
-const SENSITIVE = ['fullName'];
+/** Audited by name only: the name, and the free text that places the officer (and may name people). */
+const SENSITIVE = ['fullName', 'rank', 'unit', 'station'];
 
 /** Same protection as participants: encrypted name, shown only to admin and own-country staff. */
 @Injectable()
@@ -30,6 +32,7 @@ export class PolicePartnersService {
     private readonly cipher: PersonalDataCipher,
     private readonly views: PersonalDataViews,
     private readonly idempotency: IdempotencyService,
+    private readonly erasure: PersonErasure,
   ) {}
 
   async create(ctx: RequestContext, dto: CreatePolicePartnerDto, allowDuplicate = false): Promise<PolicePartnerDto> {
@@ -147,14 +150,35 @@ export class PolicePartnersService {
     });
   }
 
-  /** Wipes the encrypted name and its blind index for good; keeps code, attributes and links. */
+  /**
+   * Wipes the encrypted name, its blind index and what places the officer (rank, unit, station)
+   * for good; keeps the code, the institution and the links. Then removes the person from
+   * everything else that still shows them (PersonErasure), in the same transaction.
+   */
   async erase(ctx: RequestContext, id: string): Promise<PolicePartnerDto> {
     return this.dataSource.transaction(async (manager) => {
       const current = await this.lock(manager, ctx, id);
       if (!current.erasedAt) {
+        const fullName = current.fullNameEnc ? this.cipher.decrypt(current.fullNameEnc, NAME_CONTEXT) : null;
         await this.idempotency.forgetResponsesFor(manager, `/api/v1/police-partners/${id}`);
-        await manager.update(PolicePartner, { id }, { fullNameEnc: null, identityIndex: null, erasedAt: () => 'now()', version: () => 'version + 1' });
-        await this.audit.record(manager, actorOf(ctx), { action: 'erase', entity: ENTITY, entityId: id, changes: { fullName: { from: REDACTED, to: null } } });
+        await manager.update(
+          PolicePartner,
+          { id },
+          { fullNameEnc: null, identityIndex: null, rank: null, unit: null, station: null, erasedAt: () => 'now()', version: () => 'version + 1' },
+        );
+        const report = await this.erasure.eraseMentions(manager, ctx, { kind: 'police_partner', id, countryCode: current.countryCode, fullName, phone: null });
+        const wiped = (['rank', 'unit', 'station'] as const).filter((field) => current[field] !== null);
+        await this.audit.record(manager, actorOf(ctx), {
+          action: 'erase',
+          entity: ENTITY,
+          entityId: id,
+          changes: {
+            fullName: { from: REDACTED, to: null },
+            ...Object.fromEntries(wiped.map((field) => [field, { from: REDACTED, to: null }])),
+            mentionsRedacted: { to: report.records },
+            storedResponsesWithdrawn: { to: report.storedResponses },
+          },
+        });
       }
       return this.dtoFor(ctx, manager, await manager.findOneByOrFail(PolicePartner, { id }));
     });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
+import { sealedSessionText } from './sealed';
 
 /**
  * One-line records for tests, inserted straight in SQL so a test states only what matters to it
@@ -79,9 +80,9 @@ export async function insertPolicePartner(db: Pool, p: { countryCode?: string; i
 export async function insertSession(db: Pool, s: { networkId: string; heldOn?: string; title?: string }): Promise<string> {
   const id = randomUUID();
   await db.query(
-    `INSERT INTO sessions (id, network_id, country_code, title, kind, held_on)
+    `INSERT INTO sessions (id, network_id, country_code, text_enc, kind, held_on)
      SELECT $1, n.id, n.country_code, $3, 'dialogue', $4 FROM networks n WHERE n.id = $2`,
-    [id, s.networkId, s.title ?? 'Test session', s.heldOn ?? '2025-06-01'],
+    [id, s.networkId, sealedSessionText(s.title ?? 'Test session'), s.heldOn ?? '2025-06-01'],
   );
   return id;
 }

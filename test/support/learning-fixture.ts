@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { insertNetwork, insertParticipant, insertPartner } from './fixtures';
 import { insertIndicatorValue } from './metrics';
+import { sealed, sealedSessionText } from './sealed';
+import { INITIATIVE_CIPHER } from '../../src/initiatives/initiative-text';
 
 /**
  * A small world for learning summaries of 2016-Q3 (2016-07-01 … 2016-09-30), with a record just
@@ -14,9 +16,9 @@ export interface LearningFixture {
 async function session(db: Pool, networkId: string, heldOn: string, kind: string, topics: string[], archived = false): Promise<string> {
   const id = randomUUID();
   await db.query(
-    `INSERT INTO sessions (id, network_id, country_code, title, kind, held_on, topics, archived_at)
-     SELECT $1, n.id, n.country_code, 'Fixture session', $3, $4, $5, CASE WHEN $6 THEN now() END FROM networks n WHERE n.id = $2`,
-    [id, networkId, kind, heldOn, topics, archived],
+    `INSERT INTO sessions (id, network_id, country_code, text_enc, kind, held_on, topics, archived_at)
+     SELECT $1, n.id, n.country_code, $7, $3, $4, $5, CASE WHEN $6 THEN now() END FROM networks n WHERE n.id = $2`,
+    [id, networkId, kind, heldOn, topics, archived, sealedSessionText('Fixture session')],
   );
   return id;
 }
@@ -39,13 +41,13 @@ async function dispute(db: Pool, networkId: string, partnerId: string, d: { reso
 async function initiative(db: Pool, networkId: string, i: { title: string; category: string; status: string; endOn?: string | null; completedAt?: string; archived?: boolean }): Promise<string> {
   const id = randomUUID();
   await db.query(
-    `INSERT INTO initiatives (id, network_id, country_code, title, problem_statement, category, funder, budget_amount, budget_currency, status, start_on, end_on, archived_at)
-     SELECT $1, n.id, n.country_code, $3, 'Fixture problem', $4, 'EU', 1000, 'USD', $5, '2016-01-01', $6, CASE WHEN $7 THEN now() END FROM networks n WHERE n.id = $2`,
-    [id, networkId, i.title, i.category, i.status, i.endOn ?? null, i.archived ?? false],
+    `INSERT INTO initiatives (id, network_id, country_code, title_enc, problem_statement_enc, category, funder, budget_amount, budget_currency, status, start_on, end_on, archived_at)
+     SELECT $1, n.id, n.country_code, $3, $8, $4, 'EU', 1000, 'USD', $5, '2016-01-01', $6, CASE WHEN $7 THEN now() END FROM networks n WHERE n.id = $2`,
+    [id, networkId, sealed(i.title, INITIATIVE_CIPHER.title), i.category, i.status, i.endOn ?? null, i.archived ?? false, sealed('Fixture problem', INITIATIVE_CIPHER.problemStatement)],
   );
   if (i.completedAt) {
     await db.query(
-      `INSERT INTO initiative_history (id, initiative_id, from_status, to_status, note, actor_kind, occurred_at) VALUES ($1, $2, 'in_progress', 'completed', NULL, 'system', $3)`,
+      `INSERT INTO initiative_history (id, initiative_id, from_status, to_status, note_enc, actor_kind, occurred_at) VALUES ($1, $2, 'in_progress', 'completed', NULL, 'system', $3)`,
       [randomUUID(), id, i.completedAt],
     );
   }
@@ -149,9 +151,9 @@ export function expectedIraq(ids: Record<string, string>) {
       total: 3,
       byCategory: { help_desk: 2, training: 1 },
       items: [
-        { id: ids.i6, title: 'Community policing training', category: 'training', networkId: ids.iqA, completedOn: '2016-07-01' },
-        { id: ids.i2, title: 'Help desk in Hawija', category: 'help_desk', networkId: ids.iqB, completedOn: '2016-07-03' },
-        { id: ids.i1, title: 'Help desk at the central station', category: 'help_desk', networkId: ids.iqA, completedOn: '2016-08-31' },
+        { id: ids.i6, category: 'training', networkId: ids.iqA, completedOn: '2016-07-01' },
+        { id: ids.i2, category: 'help_desk', networkId: ids.iqB, completedOn: '2016-07-03' },
+        { id: ids.i1, category: 'help_desk', networkId: ids.iqA, completedOn: '2016-08-31' },
       ],
     },
     crossCountryLinks: [links.L1, links.L6],

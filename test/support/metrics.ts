@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
+import { EARLY_WARNING_CIPHER } from '../../src/early-warning/early-warning-text';
+import { FIELD_WORK_CIPHER } from '../../src/field-work/session-text';
+import { INITIATIVE_CIPHER } from '../../src/initiatives/initiative-text';
+import { sealed, sealedSessionText } from './sealed';
 
 /**
  * One-line records for the impact-metrics tests, inserted in SQL so that each test states only the
@@ -21,9 +25,9 @@ export async function insertMetricsSession(
 ): Promise<string> {
   const id = randomUUID();
   await db.query(
-    `INSERT INTO sessions (id, network_id, country_code, title, kind, held_on, unnamed_women, unnamed_men, unnamed_youth, archived_at)
-     SELECT $1, n.id, n.country_code, 'Metrics session', 'dialogue', $3, $4, $5, $6, CASE WHEN $7 THEN now() END FROM networks n WHERE n.id = $2`,
-    [id, s.networkId, s.heldOn, s.unnamed?.women ?? 0, s.unnamed?.men ?? 0, s.unnamed?.youth ?? 0, s.archived ?? false],
+    `INSERT INTO sessions (id, network_id, country_code, text_enc, kind, held_on, unnamed_women, unnamed_men, unnamed_youth, archived_at)
+     SELECT $1, n.id, n.country_code, $8, 'dialogue', $3, $4, $5, $6, CASE WHEN $7 THEN now() END FROM networks n WHERE n.id = $2`,
+    [id, s.networkId, s.heldOn, s.unnamed?.women ?? 0, s.unnamed?.men ?? 0, s.unnamed?.youth ?? 0, s.archived ?? false, sealedSessionText('Metrics session')],
   );
   let position = 0;
   for (const participantId of s.participants ?? []) {
@@ -33,7 +37,9 @@ export async function insertMetricsSession(
     await db.query(`INSERT INTO session_attendance (id, session_id, police_partner_id, role, position) VALUES ($1, $2, $3, 'attendee', $4)`, [randomUUID(), id, policePartnerId, position++]);
   }
   for (const [i, status] of (s.actionPoints ?? []).entries()) {
-    await db.query(`INSERT INTO action_points (id, session_id, description, status, position) VALUES ($1, $2, 'Follow up', $3, $4)`, [randomUUID(), id, status, i]);
+    await db.query(`INSERT INTO action_points (id, session_id, description_enc, status, position) VALUES ($1, $2, $5, $3, $4)`, [
+      randomUUID(), id, status, i, sealed('Follow up', FIELD_WORK_CIPHER.actionPointDescription),
+    ]);
   }
   return id;
 }
@@ -61,9 +67,9 @@ export async function insertMetricsInitiative(
 ): Promise<string> {
   const id = randomUUID();
   await db.query(
-    `INSERT INTO initiatives (id, network_id, country_code, title, problem_statement, category, funder, budget_amount, budget_currency, status, start_on)
-     SELECT $1, n.id, n.country_code, 'Metrics initiative', 'A problem', 'other', 'A funder', $3, $4, $5, $6 FROM networks n WHERE n.id = $2`,
-    [id, i.networkId, i.budget, i.currency, i.status, i.startOn],
+    `INSERT INTO initiatives (id, network_id, country_code, title_enc, problem_statement_enc, category, funder, budget_amount, budget_currency, status, start_on)
+     SELECT $1, n.id, n.country_code, $7, $8, 'other', 'A funder', $3, $4, $5, $6 FROM networks n WHERE n.id = $2`,
+    [id, i.networkId, i.budget, i.currency, i.status, i.startOn, sealed('Metrics initiative', INITIATIVE_CIPHER.title), sealed('A problem', INITIATIVE_CIPHER.problemStatement)],
   );
   for (const [amount, on] of i.disbursements ?? []) {
     await db.query(`INSERT INTO disbursements (id, initiative_id, amount, currency, disbursed_on) VALUES ($1, $2, $3, $4, $5)`, [randomUUID(), id, amount, i.currency, on]);
@@ -77,17 +83,17 @@ export async function insertMetricsWarning(
 ): Promise<string> {
   const id = randomUUID();
   await db.query(
-    `INSERT INTO early_warnings (id, country_code, network_id, observed_on, risk_factors, description, severity, status, archived_at)
-     VALUES ($1, $2, $3, $4, $5, 'Observed tension', 'medium', $6, CASE WHEN $7 THEN now() END)`,
-    [id, w.countryCode, w.networkId, w.observedOn, w.riskFactors, w.status ?? 'reported', w.archived ?? false],
+    `INSERT INTO early_warnings (id, country_code, network_id, observed_on, risk_factors, description_enc, severity, status, archived_at)
+     VALUES ($1, $2, $3, $4, $5, $8, 'medium', $6, CASE WHEN $7 THEN now() END)`,
+    [id, w.countryCode, w.networkId, w.observedOn, w.riskFactors, w.status ?? 'reported', w.archived ?? false, sealed('Observed tension', EARLY_WARNING_CIPHER.description)],
   );
   return id;
 }
 
 export async function insertIndicatorValue(db: Pool, v: { networkId: string; indicator: string; period: string; value: number; archived?: boolean }): Promise<void> {
   await db.query(
-    `INSERT INTO indicator_values (id, network_id, indicator, period, value, source, archived_at) VALUES ($1, $2, $3, $4, $5, 'Police monthly report', CASE WHEN $6 THEN now() END)`,
-    [randomUUID(), v.networkId, v.indicator, v.period, v.value, v.archived ?? false],
+    `INSERT INTO indicator_values (id, network_id, indicator, period, value, source_enc, archived_at) VALUES ($1, $2, $3, $4, $5, $7, CASE WHEN $6 THEN now() END)`,
+    [randomUUID(), v.networkId, v.indicator, v.period, v.value, v.archived ?? false, sealed('Police monthly report', EARLY_WARNING_CIPHER.indicatorSource)],
   );
 }
 

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
+import { personalDataCipherFrom } from './cipher-from-config';
 import { PersonalDataCipher } from './personal-data-cipher';
 
 @Global()
@@ -9,8 +10,7 @@ import { PersonalDataCipher } from './personal-data-cipher';
     {
       provide: PersonalDataCipher,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) =>
-        new PersonalDataCipher(new Map([...config.dataEncryptionOldKeys, [config.dataEncryptionKeyId, config.dataEncryptionKey]]), config.dataEncryptionKeyId),
+      useFactory: (config: AppConfig) => personalDataCipherFrom(config),
     },
   ],
   exports: [PersonalDataCipher],

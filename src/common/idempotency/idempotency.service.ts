@@ -148,6 +148,36 @@ export class IdempotencyService {
   }
 
   /**
+   * Withdraws the stored responses that `about` picks (given each one's Location and its body as
+   * JSON text): erasing a person must not leave copies of what they were shown until the TTL.
+   * The key itself stays, committed and without a response, so a retry is told to read the
+   * resource (409 idempotency-response-lost) instead of writing a duplicate. Returns how many.
+   */
+  async withdrawResponses(manager: EntityManager, about: (location: string | null, json: string) => boolean): Promise<number> {
+    let withdrawn = 0;
+    let after: [string, string] | null = null;
+    for (;;) {
+      const rows = (await manager.query(
+        `SELECT principal_key, key, response_location, response_body FROM idempotency_keys
+          WHERE response_body IS NOT NULL AND ($1::text IS NULL OR (principal_key, key) > ($1::text, $2::text))
+          ORDER BY principal_key, key LIMIT 500`,
+        [after?.[0] ?? null, after?.[1] ?? null],
+      )) as { principal_key: string; key: string; response_location: string | null; response_body: unknown }[];
+      if (!rows.length) return withdrawn;
+      after = [rows[rows.length - 1].principal_key, rows[rows.length - 1].key];
+      const picked = rows.filter((r) => about(r.response_location, this.openJson(r.response_body)));
+      if (!picked.length) continue;
+      await manager.query(
+        `UPDATE idempotency_keys k SET state = 'committed', response_status = NULL, response_body = NULL, response_location = NULL, lease_until = now()
+           FROM unnest($1::text[], $2::text[]) AS x(principal_key, key)
+          WHERE k.principal_key = x.principal_key AND k.key = x.key`,
+        [picked.map((r) => r.principal_key), picked.map((r) => r.key)],
+      );
+      withdrawn += picked.length;
+    }
+  }
+
+  /**
    * complete() or release() now, or — when the database is unreachable, as in a restart — again
    * in the background until it works. Without this a key whose request failed while the database
    * was away would answer 409 "in progress" to every retry until its lease ran out (a minute),
@@ -170,6 +200,12 @@ export class IdempotencyService {
 
   private sealJson(json: string): { enc: string } {
     return { enc: this.cipher.encrypt(json, RESPONSE_CONTEXT) };
+  }
+
+  /** A stored body as the JSON text it was. */
+  private openJson(stored: unknown): string {
+    const enc = (stored as { enc?: unknown } | null)?.enc;
+    return typeof enc === 'string' ? this.cipher.decrypt(enc, RESPONSE_CONTEXT) : JSON.stringify(stored);
   }
 
   private open(stored: unknown): unknown {

@@ -1,10 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { WITHHELD } from '../../common/crypto/free-text';
 import {
   DISPUTE_CATEGORIES, DISPUTE_SEVERITIES, DISPUTE_STATUSES, DisputeCategory, DisputeSeverity, DisputeStatus, REFERRAL_TARGETS, ReferralTarget,
   VIOLENCE_RISKS, ViolenceRisk,
 } from '../dispute-enums';
-
-const WITHHELD = 'null when withheld: case text is shown only to admin, country staff of the country and partner users of the network.';
 
 export class DisputePartyViewDto {
   @ApiProperty({ type: String, nullable: true, description: WITHHELD }) label!: string | null;
@@ -19,7 +18,7 @@ export class ResolutionViewDto {
 
 export class ReferralViewDto {
   @ApiProperty({ enum: REFERRAL_TARGETS }) to!: ReferralTarget;
-  @ApiProperty({ type: String, nullable: true }) reference!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: WITHHELD }) reference!: string | null;
 }
 
 export class DisputeHistoryDto {

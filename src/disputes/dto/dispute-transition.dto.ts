@@ -27,7 +27,7 @@ export class ReferralDto {
   @IsIn(REFERRAL_TARGETS)
   to!: ReferralTarget;
 
-  @ApiPropertyOptional({ example: 'Case 2016/114, district court', description: 'The receiving institution\'s reference.' })
+  @ApiPropertyOptional({ example: 'Case 2016/114, district court', description: 'The receiving institution\'s reference. May name people: encrypted at rest, withheld from hq_analyst.' })
   @Optional()
   @IsString()
   @Length(1, 200)

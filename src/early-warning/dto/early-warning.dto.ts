@@ -4,6 +4,7 @@ import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min,
 } from 'class-validator';
+import { WITHHELD } from '../../common/crypto/free-text';
 import { PageQueryDto } from '../../common/pagination/page-query.dto';
 import { ApiDate, IsCalendarDate, IsCountryCode, Optional, OptionalNullable } from '../../common/validation/validators';
 import { EARLY_WARNING_STATUSES, EarlyWarningStatus, MAX_RISK_FACTOR, MIN_RISK_FACTOR, SEVERITIES, Severity } from '../early-warning-enums';
@@ -44,7 +45,7 @@ export class CreateEarlyWarningDto {
   @NotInFuture()
   observedOn!: string;
 
-  @OptionalNullable('Where, as the field office names it.')
+  @OptionalNullable('Where, as the field office names it. May name people: encrypted at rest, withheld from hq_analyst.')
   @IsString()
   @Length(1, 300)
   place?: string | null;
@@ -53,7 +54,7 @@ export class CreateEarlyWarningDto {
   @RiskFactors()
   riskFactors!: number[];
 
-  @ApiProperty({ example: 'Armed men seen moving between villages after the market dispute.' })
+  @ApiProperty({ example: 'Armed men seen moving between villages after the market dispute.', description: 'May name people: encrypted at rest, withheld from hq_analyst.' })
   @IsString()
   @Length(1, 10_000)
   description!: string;
@@ -113,7 +114,7 @@ export class EarlyWarningTransitionDto {
   @IsIn(EARLY_WARNING_STATUSES)
   to!: EarlyWarningStatus;
 
-  @ApiProperty({ example: 'Confirmed by two network members and the district police.' })
+  @ApiProperty({ example: 'Confirmed by two network members and the district police.', description: 'Kept in history; may name people, so encrypted and withheld from hq_analyst.' })
   @IsString()
   @Length(1, 2_000)
   note!: string;
@@ -170,7 +171,7 @@ export class ListEarlyWarningsQueryDto extends PageQueryDto {
 export class EarlyWarningHistoryDto {
   @ApiProperty({ enum: EARLY_WARNING_STATUSES }) from!: EarlyWarningStatus;
   @ApiProperty({ enum: EARLY_WARNING_STATUSES }) to!: EarlyWarningStatus;
-  @ApiProperty() note!: string;
+  @ApiProperty({ type: String, nullable: true, description: WITHHELD }) note!: string | null;
   @ApiProperty({ enum: ['user', 'api_key'] }) actorKind!: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) actorId!: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) at!: string;
@@ -181,9 +182,9 @@ export class EarlyWarningDto {
   @ApiProperty({ example: 'IQ' }) countryCode!: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) networkId!: string | null;
   @ApiProperty({ type: String, format: 'date' }) observedOn!: string;
-  @ApiProperty({ type: String, nullable: true }) place!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: WITHHELD }) place!: string | null;
   @ApiProperty({ type: [Number], example: [1, 9] }) riskFactors!: number[];
-  @ApiProperty() description!: string;
+  @ApiProperty({ type: String, nullable: true, description: WITHHELD }) description!: string | null;
   @ApiProperty({ enum: SEVERITIES }) severity!: Severity;
   @ApiProperty({ enum: EARLY_WARNING_STATUSES }) status!: EarlyWarningStatus;
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'null when none, or when the session is not visible to you (a partner user: sessions of its networks).' })

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsNumber, IsOptional, IsString, IsUUID, Length, ValidateBy } from 'class-validator';
+import { WITHHELD } from '../../common/crypto/free-text';
 import { PageQueryDto } from '../../common/pagination/page-query.dto';
 import { IsCountryCode, Optional } from '../../common/validation/validators';
 import { Indicator, INDICATORS } from '../early-warning-enums';
@@ -46,7 +47,7 @@ export class CreateIndicatorValueDto {
   @FitsIndicator()
   value!: number;
 
-  @ApiProperty({ example: 'District police station monthly report' })
+  @ApiProperty({ example: 'District police station monthly report', description: 'Free text, may name people: encrypted at rest, withheld from hq_analyst.' })
   @IsString()
   @Length(1, 500)
   source!: string;
@@ -109,7 +110,7 @@ export class IndicatorValueDto {
   @ApiProperty({ enum: INDICATORS }) indicator!: Indicator;
   @ApiProperty({ example: '2016-03' }) period!: string;
   @ApiProperty({ example: 12 }) value!: number;
-  @ApiProperty() source!: string;
+  @ApiProperty({ type: String, nullable: true, description: WITHHELD }) source!: string | null;
   @ApiProperty() version!: number;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) archivedAt!: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;

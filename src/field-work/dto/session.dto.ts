@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateBy, ValidateNested } from 'class-validator';
+import { WITHHELD } from '../../common/crypto/free-text';
 import { PageQueryDto } from '../../common/pagination/page-query.dto';
 import { ApiDate, IsCalendarDate, IsCountryCode, Optional, OptionalNullable } from '../../common/validation/validators';
 import {
@@ -45,7 +46,7 @@ export class UnnamedAttendanceDto {
 }
 
 export class CreateActionPointDto {
-  @ApiProperty({ example: 'Ask the district police to open a help desk for women' })
+  @ApiProperty({ example: 'Ask the district police to open a help desk for women', description: 'May name people: encrypted at rest, withheld from hq_analyst.' })
   @IsString()
   @Length(1, 2000)
   description!: string;
@@ -82,7 +83,7 @@ export class CreateSessionDto {
   @IsUUID()
   networkId!: string;
 
-  @ApiProperty({ example: 'Monthly dialogue: police and displaced families' })
+  @ApiProperty({ example: 'Monthly dialogue: police and displaced families', description: 'May name people: encrypted at rest, withheld from hq_analyst (as are place and summary).' })
   @IsString()
   @Length(1, 300)
   title!: string;
@@ -238,7 +239,7 @@ export class AttendanceRecordDto {
 export class ActionPointDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) sessionId!: string;
-  @ApiProperty() description!: string;
+  @ApiProperty({ type: String, nullable: true, description: WITHHELD }) description!: string | null;
   @ApiProperty({ type: String, format: 'date', nullable: true }) dueOn!: string | null;
   @ApiProperty({ enum: ACTION_POINT_STATUSES }) status!: ActionPointStatus;
   @ApiProperty() version!: number;
@@ -250,14 +251,14 @@ class SessionFieldsDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) networkId!: string;
   @ApiProperty({ example: 'NP', description: 'The network\'s country' }) countryCode!: string;
-  @ApiProperty() title!: string;
+  @ApiProperty({ type: String, nullable: true, description: WITHHELD }) title!: string | null;
   @ApiProperty({ enum: SESSION_KINDS }) kind!: SessionKind;
   @ApiProperty({ type: String, format: 'date' }) heldOn!: string;
   @ApiProperty({ type: Number, nullable: true }) durationMinutes!: number | null;
-  @ApiProperty({ type: String, nullable: true }) place!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: WITHHELD }) place!: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) facilitatorPartnerId!: string | null;
   @ApiProperty({ enum: SESSION_TOPICS, isArray: true }) topics!: SessionTopic[];
-  @ApiProperty({ type: String, nullable: true }) summary!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: WITHHELD }) summary!: string | null;
   @ApiProperty({ type: UnnamedAttendanceDto }) unnamedAttendance!: UnnamedAttendanceDto;
   @ApiProperty() version!: number;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) archivedAt!: string | null;
@@ -301,7 +302,7 @@ export class ListActionPointsQueryDto extends PageQueryDto {
 export class ActionPointListItemDto extends ActionPointDto {
   @ApiProperty({ format: 'uuid' }) networkId!: string;
   @ApiProperty({ type: String, format: 'date', description: 'When the session that agreed it was held' }) heldOn!: string;
-  @ApiProperty() sessionTitle!: string;
+  @ApiProperty({ type: String, nullable: true, description: WITHHELD }) sessionTitle!: string | null;
 }
 
 export class ActionPointPageDto {

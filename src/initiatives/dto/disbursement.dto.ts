@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
+import { WITHHELD } from '../../common/crypto/free-text';
 import { ApiDate, IsCalendarDate, OptionalNullable } from '../../common/validation/validators';
 import { MoneyDto, MoneyOutDto } from '../money';
 import { MoneyField } from './money-field';
@@ -13,7 +14,7 @@ export class CreateDisbursementDto {
   @IsCalendarDate()
   disbursedOn!: string;
 
-  @OptionalNullable('Transfer or voucher reference.')
+  @OptionalNullable('Transfer or voucher reference. May name the payee: encrypted at rest, withheld from hq_analyst.')
   @IsString()
   @Length(1, 300)
   reference?: string | null;
@@ -23,6 +24,6 @@ export class DisbursementDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ type: MoneyOutDto }) amount!: MoneyOutDto;
   @ApiProperty({ type: String, format: 'date' }) disbursedOn!: string;
-  @ApiProperty({ type: String, nullable: true }) reference!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: WITHHELD }) reference!: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
 }

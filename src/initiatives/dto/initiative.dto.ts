@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length,
 } from 'class-validator';
+import { WITHHELD } from '../../common/crypto/free-text';
 import { PageQueryDto } from '../../common/pagination/page-query.dto';
 import { IsCalendarDate, IsCountryCode, Optional, OptionalNullable } from '../../common/validation/validators';
 import { INITIATIVE_CATEGORIES, INITIATIVE_STATUSES, InitiativeCategory, InitiativeStatus } from '../initiative-enums';
@@ -19,7 +20,7 @@ export class CreateInitiativeDto {
   @IsUUID()
   networkId!: string;
 
-  @ApiProperty({ example: 'Help desk at the district police station' })
+  @ApiProperty({ example: 'Help desk at the district police station', description: 'May name people: encrypted at rest, withheld from hq_analyst (as is problemStatement).' })
   @IsString()
   @Length(1, 300)
   title!: string;
@@ -41,7 +42,7 @@ export class CreateInitiativeDto {
   @IsIn(INITIATIVE_CATEGORIES)
   category!: InitiativeCategory;
 
-  @ApiProperty({ example: 'Embassy of the Netherlands' })
+  @ApiProperty({ example: 'Embassy of the Netherlands', description: 'The funding organisation (kept in clear for the exact-match filter: do not type a person\'s name here).' })
   @IsString()
   @Length(1, 300)
   funder!: string;
@@ -114,7 +115,7 @@ export class InitiativeTransitionDto {
   @IsIn(INITIATIVE_STATUSES)
   to!: InitiativeStatus;
 
-  @ApiPropertyOptional({ example: 'Approved by the funder on 3 March.' })
+  @ApiPropertyOptional({ example: 'Approved by the funder on 3 March.', description: 'Kept in history; may name people, so encrypted and withheld from hq_analyst.' })
   @Optional()
   @IsString()
   @Length(1, 2_000)
@@ -170,7 +171,7 @@ export class ListInitiativesQueryDto extends PageQueryDto {
 export class InitiativeHistoryDto {
   @ApiProperty({ enum: INITIATIVE_STATUSES }) from!: InitiativeStatus;
   @ApiProperty({ enum: INITIATIVE_STATUSES }) to!: InitiativeStatus;
-  @ApiProperty({ type: String, nullable: true }) note!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: WITHHELD }) note!: string | null;
   @ApiProperty({ enum: ['user', 'api_key'] }) actorKind!: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) actorId!: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) at!: string;
@@ -181,8 +182,8 @@ export class InitiativeSummaryDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) networkId!: string;
   @ApiProperty({ example: 'NP', description: "The network's country" }) countryCode!: string;
-  @ApiProperty() title!: string;
-  @ApiProperty() problemStatement!: string;
+  @ApiProperty({ type: String, nullable: true, description: WITHHELD }) title!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: WITHHELD }) problemStatement!: string | null;
   @ApiProperty({ type: [String], format: 'uuid' }) originSessionIds!: string[];
   @ApiProperty({ enum: INITIATIVE_CATEGORIES }) category!: InitiativeCategory;
   @ApiProperty() funder!: string;

@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
+import { WITHHELD } from '../../common/crypto/free-text';
 import { IsCalendarDate, Optional, OptionalNullable } from '../../common/validation/validators';
 import { NotInFuture } from '../../early-warning/dto/field-validators';
 
 export class CreateMilestoneDto {
-  @ApiProperty({ example: 'Help desk staffed five days a week' })
+  @ApiProperty({ example: 'Help desk staffed five days a week', description: 'May name people: encrypted at rest, withheld from hq_analyst.' })
   @IsString()
   @Length(1, 2_000)
   description!: string;
@@ -38,7 +39,7 @@ export class UpdateMilestoneDto {
 
 export class MilestoneDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() description!: string;
+  @ApiProperty({ type: String, nullable: true, description: WITHHELD }) description!: string | null;
   @ApiProperty({ type: String, format: 'date', nullable: true }) dueOn!: string | null;
   @ApiProperty({ type: String, format: 'date', nullable: true }) achievedOn!: string | null;
   @ApiProperty() version!: number;

@@ -1,4 +1,6 @@
 import { Pool } from 'pg';
+import { openSessionText } from '../../../src/field-work/session-text';
+import { testCipher } from '../../support/sealed';
 import { DrillClient, Outcome } from './drill-client';
 import { DrillEnv } from './drill-env';
 
@@ -55,16 +57,30 @@ export interface RecordCheck {
   unacknowledged: number;
 }
 
-/** Counts, in SQL, what the workload left behind: by title, with its attendance and action points. */
+/**
+ * Counts what the workload left behind: by title (decrypted: titles are stored only encrypted),
+ * with its attendance and action points.
+ */
 export async function checkSessions(db: Pool, env: DrillEnv, drill: string, outcomes: Map<number, Outcome>): Promise<RecordCheck> {
-  const { rows } = await db.query<{ title: string; ids: string[]; attendance: number[]; points: number[] }>(
-    `SELECT s.title, array_agg(s.id::text ORDER BY s.id) AS ids,
-            array_agg((SELECT count(*)::int FROM session_attendance a WHERE a.session_id = s.id) ORDER BY s.id) AS attendance,
-            array_agg((SELECT count(*)::int FROM action_points p WHERE p.session_id = s.id) ORDER BY s.id) AS points
-       FROM sessions s WHERE s.title LIKE $1 GROUP BY s.title`,
-    [`${drill}-${env.tag}-%`],
+  const { rows: sessions } = await db.query<{ id: string; text_enc: string; attendance: number; points: number }>(
+    `SELECT s.id::text AS id, s.text_enc,
+            (SELECT count(*)::int FROM session_attendance a WHERE a.session_id = s.id) AS attendance,
+            (SELECT count(*)::int FROM action_points p WHERE p.session_id = s.id) AS points
+       FROM sessions s WHERE s.network_id = $1 ORDER BY s.id`,
+    [env.seed.networkId],
   );
-  const byTitle = new Map(rows.map((r) => [r.title, r]));
+  const prefix = `${drill}-${env.tag}-`;
+  const byTitle = new Map<string, { title: string; ids: string[]; attendance: number[]; points: number[] }>();
+  for (const s of sessions) {
+    const { title } = openSessionText(testCipher(), s.text_enc);
+    if (!title.startsWith(prefix)) continue;
+    const row = byTitle.get(title) ?? { title, ids: [], attendance: [], points: [] };
+    row.ids.push(s.id);
+    row.attendance.push(s.attendance);
+    row.points.push(s.points);
+    byTitle.set(title, row);
+  }
+  const rows = [...byTitle.values()];
   const check: RecordCheck = { operations: outcomes.size, accepted: 0, records: 0, lost: 0, duplicated: 0, incomplete: 0, unacknowledged: 0 };
   const expectedAttendance = env.seed.participantIds.length;
   for (const row of rows) {
