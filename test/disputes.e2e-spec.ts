@@ -135,7 +135,7 @@ describe('/disputes', () => {
     assert.equal((await t.http.delete(`${DISPUTES}/${own.id}`).set(auth(partner))).status, 403);
   });
 
-  it('shows hq_analyst everything but the case text, and lets it write nothing', async () => {
+  it('shows hq_analyst everything but the case text and the people, and lets it write nothing', async () => {
     const party = await insertParticipant(t.db, { countryCode: 'NP' });
     const d = await createDispute(t, staffNP, body({ parties: [{ label: 'Elder Bishnu', participantId: party }] }));
     await t.http.post(`${DISPUTES}/${d.id}/transitions`).set(auth(staffNP)).send({ to: 'in_mediation', note: 'Bishnu agreed to talk' });
@@ -143,7 +143,8 @@ describe('/disputes', () => {
     const res = await t.http.get(`${DISPUTES}/${d.id}`).set(auth(analyst));
     assert.equal(res.status, 200);
     assert.equal(res.body.description, null);
-    assert.deepEqual(res.body.parties, [{ label: null, participantId: party }]);
+    // Nor who the parties are: hq_analyst reads no records of single people (test/security/person-records).
+    assert.deepEqual(res.body.parties, [{ label: null, participantId: null }]);
     assert.equal(res.body.resolution.terms, null);
     assert.equal(res.body.resolution.agreedOn, '2026-01-20');
     assert.ok(res.body.history.every((h: { note: string | null }) => h.note === null));

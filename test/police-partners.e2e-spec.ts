@@ -52,7 +52,8 @@ describe('/police-partners', () => {
   it('shows the name only to admin and own-country staff; 404 outside scope; refuses writes by other roles', async () => {
     const p = (await create(admin, { networkIds: [netA] })).body;
     for (const token of [admin, staffNP]) assert.equal((await t.http.get(`/api/v1/police-partners/${p.id}`).set(bearer(token))).body.fullName, p.fullName);
-    for (const token of [analyst, partner]) {
+    assert.equal((await t.http.get(`/api/v1/police-partners/${p.id}`).set(bearer(analyst))).status, 403, 'hq_analyst reads no records of single people');
+    for (const token of [partner]) {
       const res = await t.http.get(`/api/v1/police-partners/${p.id}`).set(bearer(token));
       assert.equal(res.status, 200);
       assert.ok(!('fullName' in res.body));

@@ -5,6 +5,7 @@ import { PersonalDataCipher } from '../common/crypto/personal-data-cipher';
 import { keysetClause } from '../common/pagination/cursor';
 import { ScopedTable } from '../common/scope/readable-ids';
 import { scopeCondition } from '../common/scope/scope';
+import { mayReadPersonRecords } from '../people/personal-data';
 import { JsonField, jsonObjectSql } from '../common/sql/json-object-sql';
 import { ListSessionsQueryDto } from './dto/session.dto';
 import { openSessionText, ShownSessionText, WITHHELD_SESSION_TEXT } from './session-text';
@@ -26,17 +27,19 @@ export const SESSION_TABLE: ScopedTable = { table: 'sessions', alias: 's', colum
  * who may read no free text the query writes null in all three and reads no ciphertext at all.
  */
 export const SESSION_ITEM_FIELDS: readonly JsonField[] = itemFields('(SELECT x.text_enc FROM sessions x WHERE x.id = s.id)');
-const WITHOUT_TEXT_FIELDS = itemFields('NULL::text');
+/** For callers who may read neither free text nor who attended (hq_analyst): no ciphertext, no counts of people. */
+const WITHOUT_TEXT_FIELDS = itemFields('NULL::text', false);
 
-function itemFields(title: string): JsonField[] {
+function itemFields(title: string, people = true): JsonField[] {
+  const count = (sql: string) => (people ? ([sql, 'number'] as const) : (['NULL::int', 'number?'] as const));
   return [
     ['id', 's.id', 'uuid'], ['networkId', 's.network_id', 'uuid'], ['countryCode', 's.country_code', 'string'],
     ['title', title, 'string?'], ['kind', 's.kind', 'string'], ['heldOn', 's.held_on', 'date'],
     ['durationMinutes', 's.duration_minutes', 'number?'], ['place', 'NULL::text', 'string?'],
     ['facilitatorPartnerId', 'f.facilitator_partner_id', 'uuid?'], ['topics', 's.topics', 'strings'], ['summary', 'NULL::text', 'string?'],
-    ['unnamedAttendance', [['women', 's.unnamed_women', 'number'], ['men', 's.unnamed_men', 'number'], ['youth', 's.unnamed_youth', 'number']]],
+    ['unnamedAttendance', [['women', ...count('s.unnamed_women')], ['men', ...count('s.unnamed_men')], ['youth', ...count('s.unnamed_youth')]]],
     ['version', 's.version', 'number'], ['archivedAt', 's.archived_at', 'instant?'], ['createdAt', 's.created_at', 'instant'], ['updatedAt', 's.updated_at', 'instant'],
-    ['attendanceCounts', [['participants', 'a.participants', 'number'], ['policePartners', 'a.police_partners', 'number']]],
+    ['attendanceCounts', [['participants', ...count('a.participants')], ['policePartners', ...count('a.police_partners')]]],
     ['actionPointCounts', [['open', 'p.open', 'number'], ['done', 'p.done', 'number'], ['dropped', 'p.dropped', 'number']]],
   ];
 }
@@ -64,7 +67,7 @@ export interface SessionPageRow {
 /**
  * The page query (the bench's floor runs it too): the sessions matching `where` (on alias `s`)
  * first, LIMIT on sessions alone, then the counts and the JSON of those rows only. Without
- * `withText` the item holds no ciphertext (hq_analyst). `facilitatorVisible` (on `s`) decides
+ * `withText` the item holds no ciphertext and no counts of people (hq_analyst). `facilitatorVisible` (on `s`) decides
  * whether facilitatorPartnerId is written or null.
  */
 export function sessionPageSql(where: string, orderBy: string, rows: number, withText = true, facilitatorVisible = 'TRUE'): string {
@@ -139,7 +142,8 @@ export async function listSessions(dataSource: DataSource, cipher: PersonalDataC
   // Most recent first; the id breaks ties between sessions of one day.
   const keyset = keysetClause(query, { list: 'GET /sessions', sortExpression: 's.held_on', tieBreaker: 's.id', direction: 'DESC' });
   if (keyset.condition) where(keyset.condition.sql, keyset.condition.params);
-  const withText = mayViewAnyFreeText(ctx);
+  // Items with text and counts of people, or (hq_analyst, who may read neither) without both.
+  const withText = mayViewAnyFreeText(ctx) && mayReadPersonRecords(ctx);
   const facilitator = scopeCondition(ctx.principal, FACILITATOR_SCOPE);
   const [sql, values] = dataSource.driver.escapeQueryWithParameters(
     sessionPageSql(conditions.map((c) => `(${c})`).join(' AND '), keyset.orderBy, keyset.limit + 1, withText, facilitator.sql),

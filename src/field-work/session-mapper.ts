@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { RequestContext } from '../common/context/request-context';
 import { readableIds } from '../common/scope/readable-ids';
-import { PARTICIPANT_TABLE, POLICE_PARTNER_TABLE } from '../people/personal-data';
+import { mayReadPersonRecords, PARTICIPANT_TABLE, POLICE_PARTNER_TABLE } from '../people/personal-data';
 import { PARTNER_TABLE } from '../programme/references';
 import { mayViewFreeText, unseal } from '../common/crypto/free-text';
 import { PersonalDataCipher } from '../common/crypto/personal-data-cipher';
@@ -14,8 +14,12 @@ import { Session } from './session.entity';
 type SessionFields = Omit<SessionDto, 'attendance' | 'actionPoints'>;
 type SessionColumns = Omit<Session, 'textEnc' | 'network' | 'country' | 'facilitatorPartner'>;
 
-/** From an entity read back, or from what insertSession() wrote; `text` as the caller may see it. */
-export function sessionFields(s: SessionColumns, text: ShownSessionText): SessionFields {
+/**
+ * From an entity read back, or from what insertSession() wrote; `text` as the caller may see it.
+ * Without `people` (mayReadPersonRecords) the counts of who attended are null: exact counts of one
+ * session would undo the metrics' disclosure control.
+ */
+export function sessionFields(s: SessionColumns, text: ShownSessionText, people = true): SessionFields {
   return {
     id: s.id,
     networkId: s.networkId,
@@ -28,7 +32,7 @@ export function sessionFields(s: SessionColumns, text: ShownSessionText): Sessio
     facilitatorPartnerId: s.facilitatorPartnerId,
     topics: s.topics,
     summary: text.summary,
-    unnamedAttendance: { women: s.unnamedWomen, men: s.unnamedMen, youth: s.unnamedYouth },
+    unnamedAttendance: people ? { women: s.unnamedWomen, men: s.unnamedMen, youth: s.unnamedYouth } : { women: null, men: null, youth: null },
     version: s.version,
     archivedAt: s.archivedAt?.toISOString() ?? null,
     createdAt: s.createdAt.toISOString(),
@@ -80,7 +84,7 @@ export async function loadSessionDto(manager: EntityManager, cipher: PersonalDat
   const police = await readableIds(manager, ctx, POLICE_PARTNER_TABLE, attendance.map((a) => a.policePartnerId));
   const facilitator = await readableIds(manager, ctx, PARTNER_TABLE, [session.facilitatorPartnerId]);
   return {
-    ...sessionFields(session, shownSessionText(cipher, ctx, session)),
+    ...sessionFields(session, shownSessionText(cipher, ctx, session), mayReadPersonRecords(ctx)),
     facilitatorPartnerId: session.facilitatorPartnerId && facilitator.has(session.facilitatorPartnerId) ? session.facilitatorPartnerId : null,
     attendance: attendance
       .filter((a) => (a.participantId ? participants.has(a.participantId) : police.has(a.policePartnerId!)))

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../auth/access.decorators';
+import { PERSON_RECORD_READERS } from './personal-data';
 import { IfMatch } from '../common/concurrency/if-match.decorator';
 import { Ctx, RequestContext } from '../common/context/request-context';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
@@ -40,7 +41,7 @@ export class ParticipantsController {
   }
 
   @Get()
-  @Roles('admin', 'hq_analyst', 'country_staff', 'partner')
+  @Roles(...PERSON_RECORD_READERS)
   @ApiOperation({ summary: 'List participants visible to you', description: IDENTITY_NOTE })
   @ApiOkResponse({ type: ParticipantPageDto })
   @ApiProblems(400)
@@ -49,7 +50,7 @@ export class ParticipantsController {
   }
 
   @Get(':id')
-  @Roles('admin', 'hq_analyst', 'country_staff', 'partner')
+  @Roles(...PERSON_RECORD_READERS)
   @ApiOperation({ summary: 'Read a participant', description: IDENTITY_NOTE })
   @ApiOkResponse({ type: ParticipantDto, headers: { ETag: { description: 'Version of the record, for If-Match' } } })
   @ApiProblems(400, 404)

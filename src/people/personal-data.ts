@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { actorOf, AuditService } from '../common/audit/audit.service';
 import { RequestContext } from '../common/context/request-context';
+import type { Role } from '../auth/principal';
 import { ScopedTable } from '../common/scope/readable-ids';
 import { ScopeColumns, scopeCondition } from '../common/scope/scope';
 import { NETWORK_READ_SCOPE } from '../programme/references';
@@ -31,8 +32,20 @@ export const POLICE_PARTNER_SCOPE: ScopeColumns = {
   networksOf: 'SELECT x.network_id FROM police_partner_networks x WHERE x.police_partner_id = p.id',
 };
 
-export const PARTICIPANT_TABLE: ScopedTable = { table: 'participants', alias: 'p', columns: PARTICIPANT_SCOPE };
-export const POLICE_PARTNER_TABLE: ScopedTable = { table: 'police_partners', alias: 'p', columns: POLICE_PARTNER_SCOPE };
+/**
+ * Who may read records of single people (participants, police partners, who attended a session,
+ * who is party to or mediates a dispute), pseudonymous or not. Not hq_analyst: headquarters works
+ * from aggregates, and a person's record — country, network, group, gender, age band, the
+ * sessions they attended — both singles them out and lets anyone count the small cells that the
+ * metrics' disclosure control protects (docs/metrics.md, docs/security.md).
+ */
+export const PERSON_RECORD_READERS = ['admin', 'country_staff', 'partner'] as const satisfies readonly Role[];
+
+/** Whether the caller may read records of single people, and so counts of who attended one session. */
+export const mayReadPersonRecords = (ctx: RequestContext): boolean => (PERSON_RECORD_READERS as readonly Role[]).includes(ctx.principal.role);
+
+export const PARTICIPANT_TABLE: ScopedTable = { table: 'participants', alias: 'p', columns: PARTICIPANT_SCOPE, readers: PERSON_RECORD_READERS };
+export const POLICE_PARTNER_TABLE: ScopedTable = { table: 'police_partners', alias: 'p', columns: POLICE_PARTNER_SCOPE, readers: PERSON_RECORD_READERS };
 
 /** Where each kind of person keeps its networks. */
 const MEMBERSHIP = {

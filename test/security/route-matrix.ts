@@ -41,6 +41,8 @@ const ALL: Role[] = ['admin', 'hq_analyst', 'country_staff', 'partner'];
 const ADMIN: Role[] = ['admin'];
 const STAFF: Role[] = ['admin', 'country_staff'];
 const FIELD: Role[] = ['admin', 'country_staff', 'partner'];
+/** Records of single people: never hq_analyst (PERSON_RECORD_READERS). */
+const PEOPLE: Role[] = FIELD;
 /** Aggregates and summaries: never partners. */
 const HQ: Role[] = ['admin', 'hq_analyst', 'country_staff'];
 const transition = (to: string) => () => ({ to, note: `to ${to}` });
@@ -87,15 +89,15 @@ export const ROUTES: Record<string, RouteEntry> = {
   'DELETE /api/v1/partners/{id}': { roles: STAFF, target: 'partner' },
 
   'POST /api/v1/participants': { roles: STAFF, creates: true, body: bodies.participant },
-  'GET /api/v1/participants': { roles: ALL, target: 'participant', list: true },
-  'GET /api/v1/participants/{id}': { roles: ALL, target: 'participant' },
+  'GET /api/v1/participants': { roles: PEOPLE, target: 'participant', list: true },
+  'GET /api/v1/participants/{id}': { roles: PEOPLE, target: 'participant' },
   'PATCH /api/v1/participants/{id}': { roles: STAFF, target: 'participant', body: () => ({ affiliation: 'Local radio' }) },
   'DELETE /api/v1/participants/{id}': { roles: STAFF, target: 'participant' },
   'POST /api/v1/participants/{id}/erase': { roles: STAFF, target: 'participant', ok: 200 },
 
   'POST /api/v1/police-partners': { roles: STAFF, creates: true, body: bodies.policePartner },
-  'GET /api/v1/police-partners': { roles: ALL, target: 'policePartner', list: true },
-  'GET /api/v1/police-partners/{id}': { roles: ALL, target: 'policePartner' },
+  'GET /api/v1/police-partners': { roles: PEOPLE, target: 'policePartner', list: true },
+  'GET /api/v1/police-partners/{id}': { roles: PEOPLE, target: 'policePartner' },
   'PATCH /api/v1/police-partners/{id}': { roles: STAFF, target: 'policePartner', body: () => ({ rank: 'Captain' }) },
   'DELETE /api/v1/police-partners/{id}': { roles: STAFF, target: 'policePartner' },
   'POST /api/v1/police-partners/{id}/erase': { roles: STAFF, target: 'policePartner', ok: 200 },

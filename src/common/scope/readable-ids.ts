@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import type { Role } from '../../auth/principal';
 import { RequestContext } from '../context/request-context';
 import { ScopeColumns, scopeCondition } from './scope';
 
@@ -7,6 +8,8 @@ export interface ScopedTable {
   table: string;
   alias: string;
   columns: ScopeColumns;
+  /** The roles that may read records of this table at all (every role when absent). */
+  readers?: readonly Role[];
 }
 
 /**
@@ -23,6 +26,7 @@ export async function readableIds(
   ids: Iterable<string | null | undefined>,
 ): Promise<Set<string>> {
   const unique = [...new Set([...ids].filter((id): id is string => !!id))];
+  if (target.readers && !target.readers.includes(ctx.principal.role)) return new Set();
   const { sql, params } = scopeCondition(ctx.principal, target.columns);
   if (!unique.length || sql === 'TRUE') return new Set(unique);
   if (sql === 'FALSE') return new Set();

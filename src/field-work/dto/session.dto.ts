@@ -45,6 +45,15 @@ export class UnnamedAttendanceDto {
   @ApiProperty({ minimum: 0 }) @IsInt() @Min(0) @Max(100_000) youth!: number;
 }
 
+const NOT_FOR_HQ = 'null for hq_analyst, who reads no records of single people: exact counts of one session would undo the metrics\' disclosure control (docs/metrics.md).';
+
+/** Unnamed attendance as a session answers it. */
+export class UnnamedAttendanceCountsDto {
+  @ApiProperty({ type: Number, nullable: true, description: NOT_FOR_HQ }) women!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: NOT_FOR_HQ }) men!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: NOT_FOR_HQ }) youth!: number | null;
+}
+
 export class CreateActionPointDto {
   @ApiProperty({ example: 'Ask the district police to open a help desk for women', description: 'May name people: encrypted at rest, withheld from hq_analyst.' })
   @IsString()
@@ -259,7 +268,7 @@ class SessionFieldsDto {
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) facilitatorPartnerId!: string | null;
   @ApiProperty({ enum: SESSION_TOPICS, isArray: true }) topics!: SessionTopic[];
   @ApiProperty({ type: String, nullable: true, description: WITHHELD }) summary!: string | null;
-  @ApiProperty({ type: UnnamedAttendanceDto }) unnamedAttendance!: UnnamedAttendanceDto;
+  @ApiProperty({ type: UnnamedAttendanceCountsDto }) unnamedAttendance!: UnnamedAttendanceCountsDto;
   @ApiProperty() version!: number;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) archivedAt!: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
@@ -273,8 +282,8 @@ export class SessionDto extends SessionFieldsDto {
 }
 
 export class AttendanceCountsDto {
-  @ApiProperty({ description: 'Named participants' }) participants!: number;
-  @ApiProperty({ description: 'Named police partners and other state actors' }) policePartners!: number;
+  @ApiProperty({ type: Number, nullable: true, description: `Named participants; ${NOT_FOR_HQ}` }) participants!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: `Named police partners and other state actors; ${NOT_FOR_HQ}` }) policePartners!: number | null;
 }
 
 export class ActionPointCountsDto {
