@@ -61,7 +61,7 @@ export function renderResults(results: SizeResults[]): string {
   const out: string[] = [
     '# Benchmark results',
     '',
-    'Written by `npm run bench` (see the README, section "Benchmarks"). Each load scenario runs against the built',
+    'Written by `npm run bench` (see docs/benchmarks.md). Each load scenario runs against the built',
     'API and against its **floor**: a minimal script straight over `pg` doing the same database work at the same',
     'concurrency (writes: the same rows, including the idempotency or sync claim and the chained audit event, in one',
     'transaction, an Idempotency-Key claimed first in a statement of its own as the 409-while-running contract',

@@ -6,7 +6,7 @@ import { summaryRunYear } from './summary-run';
 import { syncBatches } from './sync-batches';
 
 /**
- * Every scenario `npm run bench` knows, in run order (README, "Benchmarks"): the reads first, on
+ * Every scenario `npm run bench` knows, in run order (docs/benchmarks.md): the reads first, on
  * the dataset as generated, then the writes. The other way round, POST /sessions and /sync added
  * about 25,000 sessions and 200,000 attendance rows to `small`'s 10,000 and 80,000 (with
  * statistics of the generated tables) before the reads ran, so the reads measured a different

@@ -30,7 +30,7 @@ export interface Money {
   currency: string;
 }
 
-/** Baseline and latest level of one community indicator over the row's months (README, "Impact metrics"). */
+/** Baseline and latest level of one community indicator over the row's months (docs/metrics.md, "Impact metrics"). */
 export interface IndicatorChange {
   /** Months with at least one value in the row's range. */
   months: number;

@@ -9,7 +9,7 @@ import { GROUP_KEY_LIST, MetricsSqlContext, MetricsSource } from './metrics-sql-
 export const INDICATOR_VALUES: MetricsSource = { country: 'n.country_code', network: 'v.network_id', date: `to_date(v.period, 'YYYY-MM')` };
 const INDICATOR_MONTHS: MetricsSource = { country: 'r.country_code', date: `to_date(r.period, 'YYYY-MM')` };
 
-/** Months compared at each end of the range (README: baseline = first three months, latest = last three). */
+/** Months compared at each end of the range (docs/metrics.md: baseline = first three months, latest = last three). */
 export const INDICATOR_WINDOW_MONTHS = 3;
 
 /**

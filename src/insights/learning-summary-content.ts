@@ -1,6 +1,6 @@
 /**
  * The shape of a stored learning summary (JSON in learning_summaries.content). Definitions, also
- * in the README ("Learning summaries"):
+ * in docs/metrics.md ("Learning summaries"):
  *
  * - A dispute is **resolved in the period** when it reached `resolved` (resolved_on, the day the
  *   parties agreed) within the period and is not archived; a later `closed` does not undo that.

@@ -6,7 +6,7 @@ import { MetricsSource } from './metrics-sql-context';
 /** Budgets count as committed once approved, and stay committed through completion (not proposed, not cancelled). */
 export const COMMITTED_STATUSES: readonly InitiativeStatus[] = ['approved', 'in_progress', 'completed'];
 
-/** Early warnings found not credible do not count as reported risk (README, "Impact metrics"). */
+/** Early warnings found not credible do not count as reported risk (docs/metrics.md, "Impact metrics"). */
 export const UNCOUNTED_WARNING_STATUS = 'dismissed';
 
 /**

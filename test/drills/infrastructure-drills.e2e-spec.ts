@@ -4,7 +4,7 @@ import { drill } from './scenarios/catalogue';
 import { assertDrill } from './support/assert-drill';
 
 // Each drill runs on its own PostgreSQL cluster, redis-server and API/worker processes (see
-// test/drills/support); the short variants of `npm run drills` (README, "Fault drills").
+// test/drills/support); the short variants of `npm run drills` (docs/testing.md, "Fault drills").
 describe('fault drills: Redis and PostgreSQL go away under load', () => {
   it('Redis stops and returns: every session POST and run request is accepted, every run completes, none lost or duplicated, readiness recovers', async () => {
     const result = await drill('redis-stop').fast();

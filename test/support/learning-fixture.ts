@@ -100,7 +100,7 @@ export async function loadLearningFixture(db: Pool): Promise<LearningFixture> {
   await initiative(db, ids.iqA, { title: 'Archived', category: 'training', status: 'completed', endOn: '2016-09-01', archived: true });
   ids.i6 = await initiative(db, ids.iqA, { title: 'Community policing training', category: 'training', status: 'completed', endOn: '2016-07-01' });
 
-  // The impact figures (README "Learning summaries"): 3 people in Iraq (a small cell), 6 in Nepal.
+  // The impact figures (docs/metrics.md, "Learning summaries"): 3 people in Iraq (a small cell), 6 in Nepal.
   await attend(db, ids.s1, 'IQ', 3);
   await attend(db, ids.s5, 'NP', 6);
   // Reported crime in Kirkuk city and Hawija falls from 40 (July) to 10 (September): −75%; June is outside.

@@ -12,7 +12,7 @@ export interface WorkerSigkillOptions extends SummaryWorldOptions {
 const PERIOD = '2016';
 /**
  * A dead worker's job is free again after the lock (2 s) and found by the next stalled check
- * (every 1 s): short, so that three recoveries fit in a drill (README, configuration table).
+ * (every 1 s): short, so that three recoveries fit in a drill (docs/operations.md, configuration table).
  */
 const WORKER_ENV = { JOB_LOCK_DURATION_MS: '2000', JOB_STALLED_INTERVAL_MS: '1000' };
 /** Kill k happens once the attempt reports at least this progress: early, midway and late in computing. */
