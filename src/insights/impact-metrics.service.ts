@@ -56,7 +56,7 @@ export class ImpactMetricsService {
       });
       const threshold = this.config.smallCellThreshold;
       if (!disclosure) return suppressExactSmallCounts(rows, threshold);
-      await publishPeopleFigures(this.cellsRunner(manager, scope, useRollups), normalised, rows, threshold);
+      await publishPeopleFigures(this.cellsRunner(manager, scope, useRollups, ctx), normalised, rows, threshold);
       return rows;
     }).catch((error: unknown) => {
       if (!isStatementTimeout(error)) throw error;
@@ -74,10 +74,14 @@ export class ImpactMetricsService {
   }
 
   /** Reads the cells behind the people figures in the question's transaction, from the rollups where they serve. */
-  private cellsRunner(manager: EntityManager, scope: MetricsScope, useRollups: boolean): CellsRunner {
+  private cellsRunner(manager: EntityManager, scope: MetricsScope, useRollups: boolean, question: MetricsSqlContext): CellsRunner {
     return async (grain, query, kind) => {
       const ctx = new MetricsSqlContext(scope, query, useRollups, grain);
-      if (usesRollups(ctx.rollups)) await this.readDirtyState(manager, ctx);
+      // The cells' range lies within the question's: its dirty months, once asked in this snapshot,
+      // answer for them too. Only quarters or years read from the rollup need their own look.
+      const periods = ctx.rollups.people === 'quarter' || ctx.rollups.people === 'year';
+      if (usesRollups(question.rollups) && !periods) ctx.dirtyMonths = question.dirtyMonths;
+      else if (usesRollups(ctx.rollups)) await this.readDirtyState(manager, ctx);
       const statement = kind === 'attendance' ? attendanceCellsSql(ctx) : peopleCellsSql(ctx);
       const [sql, params] = manager.connection.driver.escapeQueryWithParameters(statement, ctx.params);
       return (await manager.query(sql, params)) as CellRow[];

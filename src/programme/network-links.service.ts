@@ -164,15 +164,8 @@ export class NetworkLinksService {
     return target ? 'confirmed' : 'proposed';
   }
 
-  private async writableNetwork(manager: EntityManager, ctx: RequestContext, id: string): Promise<{ archived: boolean } | undefined> {
-    const { sql, params } = scopeCondition(ctx.principal, NETWORK_WRITE_SCOPE);
-    return manager
-      .createQueryBuilder()
-      .select('n.archived_at IS NOT NULL', 'archived')
-      .from('networks', 'n')
-      .where('n.id = :id', { id })
-      .andWhere(sql, params)
-      .getRawOne<{ archived: boolean }>();
+  private writableNetwork(manager: EntityManager, ctx: RequestContext, id: string): Promise<{ archived: boolean } | undefined> {
+    return networkIn(manager, ctx, id, NETWORK_WRITE_SCOPE);
   }
 
   private async read(manager: EntityManager, ctx: RequestContext, networkId: string, linkId: string): Promise<NetworkLinkDto> {
@@ -183,14 +176,7 @@ export class NetworkLinksService {
 
 /** The network in the path as the caller may read or write it; 404 otherwise. */
 async function requireNetwork(manager: EntityManager, ctx: RequestContext, id: string, columns: ScopeColumns): Promise<{ archived: boolean }> {
-  const { sql, params } = scopeCondition(ctx.principal, columns);
-  const row = await manager
-    .createQueryBuilder()
-    .select('n.archived_at IS NOT NULL', 'archived')
-    .from('networks', 'n')
-    .where('n.id = :id', { id })
-    .andWhere(sql, params)
-    .getRawOne<{ archived: boolean }>();
+  const row = await networkIn(manager, ctx, id, columns);
   if (!row) throw notFound('network');
   return row;
 }
@@ -205,4 +191,16 @@ async function lockLink(manager: EntityManager, networkId: string, linkId: strin
     .getOne();
   if (!link) throw notFound('network link');
   return link;
+}
+
+/** The network `id` if the caller's scope (`columns`) covers it, with whether it is archived. */
+function networkIn(manager: EntityManager, ctx: RequestContext, id: string, columns: ScopeColumns): Promise<{ archived: boolean } | undefined> {
+  const { sql, params } = scopeCondition(ctx.principal, columns);
+  return manager
+    .createQueryBuilder()
+    .select('n.archived_at IS NOT NULL', 'archived')
+    .from('networks', 'n')
+    .where('n.id = :id', { id })
+    .andWhere(sql, params)
+    .getRawOne<{ archived: boolean }>();
 }
